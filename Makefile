@@ -1,0 +1,44 @@
+# The README's commands. `make help` lists them.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export ANONYMIZED_TELEMETRY := False
+
+.PHONY: help run test ingest serve lint bench-ingest bench-ask eval demo clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# torch first, pinned: an unpinned torch pulls gigabytes of CUDA packages.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+run: $(STAMP) ## Install, build the index from corpus/ if missing or stale, launch the app
+	$(BIN)/assistant ingest --prune
+	$(BIN)/assistant serve
+
+ingest: $(STAMP) ## Ingest corpus/ into the index (incremental)
+	$(BIN)/assistant ingest --prune
+
+test: $(TEST_STAMP) ## Install test extras and run the tests
+	$(BIN)/python -m pytest
+
+lint: $(TEST_STAMP) ## ruff and mypy
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy assistant ingest evals
+
+clean: ## Remove the index and caches (keeps .venv)
+	rm -rf .index reports .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,57 @@
+"""All configuration, read from `ASSISTANT_*` environment variables when `load_settings()` runs.
+
+Nothing here is read at import time, so tests build their own `Settings(...)`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from typing_extensions import Annotated
+
+DEFAULT_DISCLAIMER = (
+    "This is general health information from the clinic's articles, not medical advice. "
+    "It cannot diagnose you or replace a visit to a qualified clinician. "
+    "If you think you have a medical emergency, call your local emergency number."
+)
+
+
+class Settings(BaseSettings):
+    """Validated settings with defaults that work on a laptop."""
+
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
+
+    corpus_dir: Path = Path("corpus")
+    index_dir: Path = Path(".index")
+    chroma_url: str | None = None
+    collection: str = "articles"
+    embedding_model: str = "all-MiniLM-L6-v2"
+    embed_batch_size: int = 64
+
+    host: str = "127.0.0.1"
+    port: int = 7860
+
+    disclaimer: str = DEFAULT_DISCLAIMER
+    max_question_chars: int = 1000
+    max_history_messages: int = 20
+
+    allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    @field_validator("chroma_url", mode="before")
+    @classmethod
+    def _blank_url_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("allowed_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip().rstrip("/") for origin in value.split(",") if origin.strip()]
+        return value
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings from the environment; keyword overrides win."""
+    return Settings(**overrides)  # type: ignore[arg-type]

@@ -1,0 +1,80 @@
+"""Core types shared by ingestion, the answer engine, the web app and the evals.
+
+Everything outside the adapter modules speaks in these types; LangChain and chromadb objects
+never leave their adapters.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+AnswerKind = Literal["answer", "out_of_scope", "urgent"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Article(_Frozen):
+    """One source document after cleaning: the text every citation offset points into."""
+
+    source_id: str
+    title: str
+    text: str
+    url: str = ""
+    author: str = ""
+    date: str = ""
+    license: str = ""
+
+
+class Chunk(_Frozen):
+    """A passage of an article: `text == article.text[start:end]`; `chunk_id` is a content hash."""
+
+    chunk_id: str
+    source_id: str
+    title: str
+    section: str
+    text: str
+    start: int
+    end: int
+    url: str = ""
+
+
+class SearchHit(_Frozen):
+    """A chunk returned by a search, with its score (higher is better)."""
+
+    chunk: Chunk
+    score: float
+
+
+class Citation(_Frozen):
+    """The exact passage behind one `[n]` marker: `quote == article.text[start:end]`."""
+
+    n: int
+    source_id: str
+    title: str
+    url: str
+    chunk_id: str
+    quote: str
+    start: int
+    end: int
+
+
+class Message(_Frozen):
+    """One turn of a conversation, as the API and the UI pass it."""
+
+    role: Literal["user", "assistant"]
+    content: str
+
+
+class Answer(_Frozen):
+    """A reply of one of three kinds; its JSON form is the public API's reply shape."""
+
+    kind: AnswerKind
+    answer: str
+    citations: list[Citation] = Field(default_factory=list)
+    disclaimer: str
+    query: str = ""
+    timings_ms: dict[str, float] = Field(default_factory=dict)
