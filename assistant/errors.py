@@ -2,4 +2,18 @@
 
 
 class UserError(Exception):
-    """An expected failure (bad input, missing index, unreachable server), shown without a traceback."""
+    """An expected failure (bad input, missing index, unreachable server): no traceback shown."""
+
+
+class InvalidQuestion(UserError):
+    """A question refused before answering: empty, over-long, or with too much history.
+
+    The HTTP API answers these with a 4xx status and this message.
+    """
+
+
+class IndexUnavailable(UserError):
+    """No usable index: missing, empty, built with another model, or the server is unreachable.
+
+    The message says what to run (usually `assistant ingest`). The HTTP API answers 503.
+    """

@@ -6,10 +6,10 @@ Nothing here is read at import time, so tests build their own `Settings(...)`.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-from typing_extensions import Annotated
 
 DEFAULT_DISCLAIMER = (
     "This is general health information from the clinic's articles, not medical advice. "

@@ -6,7 +6,8 @@ never leave their adapters.
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Sequence
+from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -78,3 +79,29 @@ class Answer(_Frozen):
     disclaimer: str
     query: str = ""
     timings_ms: dict[str, float] = Field(default_factory=dict)
+
+
+class IndexStats(_Frozen):
+    """What the index holds, for `assistant info` and `GET /api/health`."""
+
+    documents: int
+    chunks: int
+
+
+class Assistant(Protocol):
+    """The answer engine as every front end sees it (CLI, HTTP API, UI, widget, evals).
+
+    `ask` raises `InvalidQuestion` for input it refuses outright (empty, over-long, too much
+    history) and `IndexUnavailable` when there is no usable index; every other outcome,
+    including a question in another language, is an `Answer` with the disclaimer.
+    """
+
+    def ask(self, question: str, history: Sequence[Message] = ()) -> Answer: ...
+
+    def search(self, query: str, k: int = 5) -> list[SearchHit]: ...
+
+    def stats(self) -> IndexStats: ...
+
+    def topics(self) -> list[str]:
+        """Titles of the articles, for 'what I can help with' and example questions."""
+        ...
