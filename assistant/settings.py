@@ -37,7 +37,21 @@ class Settings(BaseSettings):
     max_question_chars: int = 1000
     max_history_messages: int = 20
 
+    # Answer engine (assistant/engine.py). The threshold is calibrated: see README "Answer engine"
+    # and `python -m assistant.gate --questions FILE` to recalibrate for a clinic's corpus.
+    relevance_threshold: float = Field(default=0.40, ge=-1.0, le=1.0)
+    retrieval_k: int = Field(default=5, ge=1, le=50)
+
     allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    # Chat app (issue 4). feedback_db None = var/feedback.sqlite3 under the working directory.
+    feedback_db: Path | None = None
+    feedback_export_token: str = ""  # empty = export refused; staff set a secret to enable it
+    ui_title: str = "Ask the clinic's health articles"
+    ui_greeting: str = (
+        "Hello! Ask me a question about the topics below. I answer only from the clinic's "
+        "articles and show the passages I used."
+    )
 
     @field_validator("chroma_url", mode="before")
     @classmethod
