@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     retrieval_k: int = Field(default=5, ge=1, le=50)
 
     allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Per client IP on /api/*; 0 turns the limit off.
+    rate_limit_per_minute: int = Field(default=30, ge=0)
 
     # Chat app (issue 4). feedback_db None = var/feedback.sqlite3 under the working directory.
     feedback_db: Path | None = None
