@@ -62,7 +62,7 @@ def test_allowed_origin_gets_cors_headers_without_credentials() -> None:
 def test_other_origin_is_refused_with_a_message_naming_origin_and_setting() -> None:
     response = _app().post("/api/ask", json={}, headers={"Origin": OTHER})
     assert response.status_code == 403
-    detail = response.json()["detail"]
+    detail = response.json()["error"]
     assert OTHER in detail and "ASSISTANT_ALLOWED_ORIGINS" in detail
     assert "access-control-allow-origin" not in response.headers
 
@@ -70,7 +70,7 @@ def test_other_origin_is_refused_with_a_message_naming_origin_and_setting() -> N
 def test_empty_allow_list_means_widget_off_not_open() -> None:
     response = _app(origins="").post("/api/ask", json={}, headers={"Origin": ALLOWED})
     assert response.status_code == 403
-    assert "widget is off" in response.json()["detail"]
+    assert "widget is off" in response.json()["error"]
 
 
 def test_star_must_be_explicit_and_then_allows_any_site() -> None:
@@ -141,7 +141,7 @@ def test_rate_limit_answers_429_with_retry_after_and_cors() -> None:
     assert limited.status_code == 429
     # Two per minute refill one token every 30 s.
     assert 1 <= int(limited.headers["retry-after"]) <= 30
-    assert "ASSISTANT_RATE_LIMIT_PER_MINUTE" in limited.json()["detail"]
+    assert "ASSISTANT_RATE_LIMIT_PER_MINUTE" in limited.json()["error"]
     # The widget on an allowed site must be able to read the 429 to explain it.
     assert limited.headers["access-control-allow-origin"] == ALLOWED
 

@@ -2,11 +2,12 @@
 
 `install_security(app, settings)` adds one ASGI middleware. For paths under `/api/` it
 - refuses a request whose `Origin` is neither the app's own origin nor in
-  `ASSISTANT_ALLOWED_ORIGINS` with 403 JSON naming the origin and the setting (an empty list
-  means the widget is off; `*` must be set explicitly to allow every site);
+  `ASSISTANT_ALLOWED_ORIGINS` with 403 `{"error": ...}` (the API's error shape) naming the
+  origin and the setting (an empty list means the widget is off; `*` must be set explicitly);
 - answers CORS preflights itself and adds CORS headers only for allowed origins, never with
   credentials (the widget sends no cookies);
-- limits each client IP to `ASSISTANT_RATE_LIMIT_PER_MINUTE` requests (429 + `Retry-After`);
+- limits each client IP to `ASSISTANT_RATE_LIMIT_PER_MINUTE` requests (429 + `Retry-After`,
+  with CORS headers so the widget can read it and say when to try again);
   `GET /api/health` and preflights are not counted.
 Requests without an `Origin` header (curl, servers, same-origin GETs) are not browser
 cross-origin requests and pass the origin check; they are still rate limited.
@@ -139,7 +140,7 @@ class SecurityMiddleware:
         cross_origin = origin is not None and not _same_origin(origin, headers.get("host", ""))
         if cross_origin and origin is not None:
             if not self.policy.allows(origin):
-                await _send_json(send, 403, {"detail": self.policy.refusal(origin)}, [])
+                await _send_json(send, 403, {"error": self.policy.refusal(origin)}, [])
                 return
             cors = self._cors_headers(origin)
             if scope["method"] == "OPTIONS" and "access-control-request-method" in headers:
@@ -156,7 +157,7 @@ class SecurityMiddleware:
                     f"per client ({RATE_SETTING}). Try again in {seconds} seconds."
                 )
                 extra = [(b"retry-after", str(seconds).encode())]
-                await _send_json(send, 429, {"detail": detail}, cors + extra)
+                await _send_json(send, 429, {"error": detail}, cors + extra)
                 return
         if not cors:
             await self.app(scope, receive, send)
