@@ -1,0 +1,127 @@
+"""Turn answers and user text into the chat UI's Markdown, safely.
+
+Contract: nothing a patient types and nothing from the corpus can become HTML or a Markdown link
+or image. User text, titles and quotes are rendered as literal text (HTML-escaped, Markdown
+punctuation backslash-escaped). The engine's answer keeps its own light Markdown (bold, lists,
+line breaks) but is HTML-escaped and its square brackets are escaped, except the `[n]` markers
+of real citations, which become links to the Sources list under the reply. The only HTML here is
+written by this module, with fixed tags and classes the page's CSS styles.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from urllib.parse import urlparse
+
+from assistant.types import Answer, Citation
+
+MARKER = re.compile(r"\\\[(\d+)\\\]")  # a `[n]` marker after bracket escaping
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$])")
+
+KIND_CLASSES = {
+    "answer": "reply reply-answer",
+    "out_of_scope": "reply reply-out-of-scope",
+    "urgent": "reply reply-urgent",
+}
+URGENT_HEADING = "Urgent: please get medical help now"
+
+
+def literal(text: str) -> str:
+    """Markdown that displays `text` exactly, with no HTML, links, images or formatting."""
+    escaped = html.escape(text, quote=False)
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", escaped)
+
+
+def anchor_id(reply_id: str, n: int) -> str:
+    """The element id of source `n` in the reply `reply_id` (unique within one conversation)."""
+    return f"{reply_id}-source-{n}"
+
+
+def answer_body(text: str, citations: Sequence[Citation], reply_id: str) -> str:
+    """The engine's Markdown with HTML escaped and `[n]` markers linked to their sources."""
+    known = {citation.n for citation in citations}
+    escaped = html.escape(text, quote=False).replace("[", "\\[").replace("]", "\\]")
+
+    def link(match: re.Match[str]) -> str:
+        n = int(match.group(1))
+        if n not in known:
+            return match.group(0)  # a bracketed number that is not a citation stays text
+        return f'<a class="cite" href="#{anchor_id(reply_id, n)}">[{n}]</a>'
+
+    return MARKER.sub(link, escaped)
+
+
+def sources_section(citations: Sequence[Citation], reply_id: str) -> str:
+    """A numbered Sources list: title, the quoted passage, and the article link when known."""
+    if not citations:
+        return ""
+    items = []
+    for citation in sorted(citations, key=lambda c: c.n):
+        link = ""
+        if _is_web_url(citation.url):
+            href = html.escape(citation.url, quote=True)
+            link = (
+                f' <a class="source-link" href="{href}" target="_blank" rel="noopener">'
+                "Read the article</a>"
+            )
+        items.append(
+            f'<li id="{anchor_id(reply_id, citation.n)}" class="source">'
+            f'<span class="source-n">[{citation.n}]</span> '
+            f'<strong class="source-title">{html.escape(citation.title, quote=False)}</strong>'
+            f"{link}"
+            f'<blockquote class="source-quote">{html.escape(citation.quote, quote=False)}'
+            "</blockquote>"
+            "</li>"
+        )
+    return (
+        '<div class="sources"><p class="sources-heading">Sources</p><ol>'
+        + "".join(items)
+        + "</ol></div>"
+    )
+
+
+def render_answer(answer: Answer, reply_id: str, *, partial_text: str | None = None) -> str:
+    """The full reply bubble: kind styling, body with linked markers, sources, disclaimer.
+
+    `partial_text`, when given, replaces the answer text while it streams in; sources and the
+    disclaimer are shown only with the complete text.
+    """
+    streaming = partial_text is not None
+    body = answer_body(
+        answer.answer if partial_text is None else partial_text, answer.citations, reply_id
+    )
+    parts = [f'<div class="{KIND_CLASSES[answer.kind]}">']
+    if answer.kind == "urgent":
+        # role=alert makes screen readers announce it; the heading makes it unmissable.
+        parts.append(f'<p class="urgent-heading" role="alert">⚠ {URGENT_HEADING}</p>')
+    # Blank lines around the body let the Markdown inside the HTML block render.
+    parts.append(f"\n\n{body}\n\n")
+    if not streaming:
+        parts.append(sources_section(answer.citations, reply_id))
+        parts.append(
+            f'<p class="reply-disclaimer">{html.escape(answer.disclaimer, quote=False)}</p>'
+        )
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def example_questions(topics: Sequence[str], limit: int = 4) -> list[str]:
+    """Example questions built from article titles, so they change with the clinic's corpus."""
+    questions = []
+    for title in topics[:limit]:
+        title = title.strip().rstrip(".?!:;")
+        if not title:
+            continue
+        # Keep acronyms ("ACL tears") capitalised; lower an ordinary first word ("How ...").
+        first_word = title.split()[0]
+        if not first_word.isupper():
+            title = title[0].lower() + title[1:]
+        questions.append(f"What should I know about {title}?")
+    return questions
+
+
+def _is_web_url(url: str) -> bool:
+    parsed = urlparse(url)
+    return parsed.scheme in ("http", "https") and bool(parsed.netloc)

@@ -1,0 +1,168 @@
+"""The Gradio chat page served at `/`.
+
+Only presentation lives here: it calls the `Assistant` protocol, turns answers into Markdown with
+`render`, and stores thumbs up / down in the feedback store. Every string shown comes from
+`render` (escaped) or from settings. It never touches the index directly.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+from fastapi import FastAPI
+
+from assistant.errors import IndexUnavailable, InvalidQuestion
+from assistant.settings import Settings
+from assistant.types import Answer, Assistant, Message
+from assistant.web.api import answer_pieces
+from assistant.web.feedback import FeedbackStore
+from assistant.web.render import example_questions, literal, render_answer
+
+log = logging.getLogger(__name__)
+
+CSS_PATH = Path(__file__).with_name("ui.css")
+ChatMessages = list[dict[str, Any]]
+
+
+@dataclass
+class ChatSession:
+    """One browser tab's conversation: raw turns for the engine, answers for feedback.
+
+    `replies` maps a chatbot message index to the question and answer shown there.
+    """
+
+    history: list[Message] = field(default_factory=list)
+    replies: dict[int, tuple[str, Answer]] = field(default_factory=dict)
+
+
+def build_ui(assistant: Assistant, settings: Settings, feedback: FeedbackStore) -> gr.Blocks:
+    """The chat page: notice, chat, question box, example questions, clear, feedback."""
+    examples = example_questions(assistant.topics())
+
+    def respond(
+        question: str, chat: ChatMessages, session: ChatSession
+    ) -> Iterator[tuple[ChatMessages, str, ChatSession]]:
+        """Ask, then stream the rendered reply into the chat a few words at a time."""
+        if not question.strip():
+            yield chat, "", session
+            return
+        chat = [*chat, {"role": "user", "content": literal(question)}]
+        yield chat, "", session
+        # The UI keeps the newest turns rather than refusing a long conversation.
+        recent = session.history[-settings.max_history_messages :]
+        try:
+            answer = assistant.ask(question, recent)
+        except (InvalidQuestion, IndexUnavailable) as error:
+            notice = f'<div class="reply reply-error">\n\n{literal(str(error))}\n\n</div>'
+            yield [*chat, {"role": "assistant", "content": notice}], "", session
+            return
+        index = len(chat)
+        reply_id = f"reply-{index}"
+        shown = ""
+        for piece in answer_pieces(answer.answer):
+            shown += piece
+            partial = render_answer(answer, reply_id, partial_text=shown)
+            yield [*chat, {"role": "assistant", "content": partial}], "", session
+        chat = [*chat, {"role": "assistant", "content": render_answer(answer, reply_id)}]
+        session = ChatSession(
+            history=[
+                *session.history,
+                Message(role="user", content=question),
+                Message(role="assistant", content=answer.answer),
+            ],
+            replies={**session.replies, index: (question, answer)},
+        )
+        yield chat, "", session
+
+    def clear() -> tuple[ChatMessages, str, ChatSession]:
+        return [], "", ChatSession()
+
+    def rate(session: ChatSession, data: gr.LikeData) -> None:
+        """Store a thumbs up / down with the question, reply and citations it was about."""
+        if not isinstance(data.index, int) or data.liked not in (True, False):
+            return  # a rating was withdrawn, or not on an answer: nothing to store
+        shown = session.replies.get(data.index)
+        if shown is None:
+            return
+        question, answer = shown
+        feedback.add(
+            rating="up" if data.liked else "down",
+            kind=answer.kind,
+            question=question,
+            reply=answer.answer,
+            citations=answer.citations,
+        )
+        gr.Info("Thank you, your feedback was saved.")
+
+    with gr.Blocks(title=settings.ui_title, fill_width=False) as blocks:
+        gr.Markdown(f"# {literal(settings.ui_title)}", elem_id="title")
+        gr.HTML(
+            f'<p class="notice" role="note">{html.escape(settings.disclaimer)}</p>',
+            elem_id="notice",
+        )
+        chatbot = gr.Chatbot(
+            elem_id="chat",
+            label="Conversation",
+            placeholder=f'<p class="greeting">{html.escape(settings.ui_greeting)}</p>',
+            height="60vh",
+            min_height=280,
+            layout="bubble",
+            buttons=["copy"],
+            sanitize_html=True,
+            allow_tags=False,
+            latex_delimiters=[],
+            group_consecutive_messages=False,
+            feedback_options=("Like", "Dislike"),
+        )
+        session = gr.State(ChatSession())
+        with gr.Row(equal_height=True, elem_id="ask-row"):
+            question = gr.Textbox(
+                elem_id="question",
+                label="Your question",
+                placeholder="Type your question and press Enter",
+                max_length=settings.max_question_chars,
+                lines=1,
+                max_lines=6,
+                scale=5,
+                min_width=180,
+            )
+            ask = gr.Button("Ask", variant="primary", elem_id="ask", scale=1, min_width=80)
+        if examples:
+            with gr.Row(elem_id="examples"):
+                gr.Markdown("**Try asking:**", elem_classes=["examples-label"])
+                for example in examples:
+                    button = gr.Button(example, size="sm", elem_classes=["example"])
+                    button.click(
+                        respond,
+                        inputs=[button, chatbot, session],
+                        outputs=[chatbot, question, session],
+                    )
+        clear_button = gr.Button("Clear conversation", size="sm", elem_id="clear")
+
+        question.submit(respond, [question, chatbot, session], [chatbot, question, session])
+        ask.click(respond, [question, chatbot, session], [chatbot, question, session])
+        clear_button.click(clear, None, [chatbot, question, session])
+        chatbot.like(rate, [session], None)
+    return blocks
+
+
+def mount_ui(app: FastAPI, blocks: gr.Blocks, settings: Settings) -> FastAPI:
+    """Mount the chat page at `/`. Call last: the mount answers every path not routed before."""
+    return gr.mount_gradio_app(
+        app,
+        blocks,
+        path="/",
+        css_paths=[CSS_PATH],
+        footer_links=[],
+        run_history=False,  # conversations may hold health details: keep none in the browser
+        ssr_mode=False,
+        mcp_server=False,
+        server_name=settings.host,
+        server_port=settings.port,
+    )
