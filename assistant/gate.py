@@ -1,0 +1,151 @@
+"""The relevance gate: does the clinic's corpus cover this question at all?
+
+The gate reads one number per question, `relevance_score` (the best dense cosine between the
+question and any chunk), and compares it with `settings.relevance_threshold`. The threshold is
+not a guess: `calibrate` picks it from questions labelled in-scope / out-of-scope for a corpus,
+and `python -m assistant.gate --questions FILE` reruns that for a clinic's own corpus
+(README, "Answer engine", for the method and the shipped figures).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.retrieve import Retrieval
+
+
+def relevance_score(retrieval: Retrieval) -> float:
+    """How well the corpus covers the query: the best dense cosine of any chunk (-1 if none)."""
+    return max((hit.score for hit in retrieval.dense), default=-1.0)
+
+
+def passes(retrieval: Retrieval, threshold: float) -> bool:
+    """True when the question is in scope: its relevance score reaches the threshold."""
+    return relevance_score(retrieval) >= threshold
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """A chosen threshold and how it does on the questions it was chosen from.
+
+    Precision and recall are for the in-scope class (questions the gate lets through);
+    `out_of_scope_recall` is the share of out-of-scope questions it refuses.
+    """
+
+    threshold: float
+    precision: float
+    recall: float
+    out_of_scope_recall: float
+    in_scope: int
+    out_of_scope: int
+
+
+def calibrate(in_scope: Sequence[float], out_of_scope: Sequence[float]) -> Calibration:
+    """The threshold that maximises balanced accuracy on labelled scores.
+
+    Every midpoint between two neighbouring scores is a candidate; ties in balanced accuracy go
+    to the candidate with the widest margin to the nearest score, so the threshold sits in the
+    middle of the gap between the classes rather than on its edge. Needs both classes.
+    """
+    if not in_scope or not out_of_scope:
+        raise ValueError("calibration needs at least one in-scope and one out-of-scope question")
+    values = sorted({*in_scope, *out_of_scope})
+    candidates = [(a + b) / 2 for a, b in itertools.pairwise(values)]
+    candidates = candidates or [values[0]]
+
+    def quality(threshold: float) -> tuple[float, float]:
+        kept = sum(score >= threshold for score in in_scope) / len(in_scope)
+        refused = sum(score < threshold for score in out_of_scope) / len(out_of_scope)
+        margin = min(abs(score - threshold) for score in values)
+        return (kept + refused) / 2, margin
+
+    best = max(candidates, key=quality)
+    return measure(best, in_scope, out_of_scope)
+
+
+def measure(
+    threshold: float, in_scope: Sequence[float], out_of_scope: Sequence[float]
+) -> Calibration:
+    """Precision/recall of a given threshold on labelled scores."""
+    true_pos = sum(score >= threshold for score in in_scope)
+    false_pos = sum(score >= threshold for score in out_of_scope)
+    return Calibration(
+        threshold=round(threshold, 4),
+        precision=true_pos / (true_pos + false_pos) if true_pos + false_pos else 1.0,
+        recall=true_pos / len(in_scope) if in_scope else 0.0,
+        out_of_scope_recall=(len(out_of_scope) - false_pos) / len(out_of_scope)
+        if out_of_scope
+        else 0.0,
+        in_scope=len(in_scope),
+        out_of_scope=len(out_of_scope),
+    )
+
+
+def load_questions(path: Path) -> list[tuple[str, bool]]:
+    """Read a calibration file: JSONL lines `{"question": str, "in_scope": bool}`.
+
+    Raises ValueError naming the line that is malformed.
+    """
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            question, in_scope = record["question"], record["in_scope"]
+        except (json.JSONDecodeError, KeyError, TypeError) as error:
+            raise ValueError(
+                f"{path}:{number}: expected {{'question': str, 'in_scope': bool}} ({error})"
+            ) from error
+        if not isinstance(question, str) or not isinstance(in_scope, bool):
+            raise ValueError(f"{path}:{number}: 'question' must be text, 'in_scope' true/false")
+        rows.append((question, in_scope))
+    return rows
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Recalibrate the threshold for the index in the current settings; print the result."""
+    parser = argparse.ArgumentParser(
+        prog="python -m assistant.gate",
+        description="Choose ASSISTANT_RELEVANCE_THRESHOLD from labelled questions.",
+    )
+    parser.add_argument(
+        "--questions", type=Path, required=True, help='JSONL {"question","in_scope"}'
+    )
+    args = parser.parse_args(argv)
+
+    from assistant.engine import build_retriever
+    from assistant.errors import UserError
+    from assistant.settings import load_settings
+
+    try:
+        questions = load_questions(args.questions)
+        retriever = build_retriever(load_settings())
+    except (OSError, ValueError, UserError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    scored = [(relevance_score(retriever.retrieve(q)), inside, q) for q, inside in questions]
+    for score, inside, question in sorted(scored):
+        print(f"{score:6.3f}  {'in ' if inside else 'out'}  {question}")
+    try:
+        result = calibrate([s for s, i, _ in scored if i], [s for s, i, _ in scored if not i])
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(
+        f"\nthreshold {result.threshold:.3f}: in-scope precision {result.precision:.2f}, "
+        f"recall {result.recall:.2f}; out-of-scope refused {result.out_of_scope_recall:.2f} "
+        f"({result.in_scope} in-scope, {result.out_of_scope} out-of-scope questions)"
+    )
+    print(f"export ASSISTANT_RELEVANCE_THRESHOLD={result.threshold:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

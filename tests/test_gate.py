@@ -1,0 +1,78 @@
+"""Relevance-gate calibration: the threshold comes from labelled scores, not a guess."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from assistant.gate import calibrate, load_questions, measure, passes, relevance_score
+from assistant.retrieve import Retrieval
+from assistant.types import Chunk, SearchHit
+
+
+def test_separable_scores_put_the_threshold_in_the_middle_of_the_gap():
+    result = calibrate(in_scope=[0.55, 0.61, 0.7], out_of_scope=[0.1, 0.2, 0.31])
+    assert result.threshold == pytest.approx((0.31 + 0.55) / 2, abs=1e-4)
+    assert (result.precision, result.recall, result.out_of_scope_recall) == (1.0, 1.0, 1.0)
+
+
+def test_overlapping_scores_maximise_balanced_accuracy():
+    in_scope = [0.30, 0.50, 0.52, 0.60, 0.65]
+    out_of_scope = [0.10, 0.15, 0.20, 0.45, 0.51]
+    result = calibrate(in_scope, out_of_scope)
+    best = max(
+        (measure(t, in_scope, out_of_scope) for t in np.linspace(0, 1, 1001)),
+        key=lambda c: c.recall + c.out_of_scope_recall,
+    )
+    assert result.recall + result.out_of_scope_recall == pytest.approx(
+        best.recall + best.out_of_scope_recall
+    )
+
+
+def test_measure_counts_precision_and_recall():
+    result = measure(0.5, in_scope=[0.6, 0.4], out_of_scope=[0.55, 0.1, 0.2])
+    assert result.precision == pytest.approx(0.5)
+    assert result.recall == pytest.approx(0.5)
+    assert result.out_of_scope_recall == pytest.approx(2 / 3)
+
+
+def test_calibration_needs_both_classes():
+    with pytest.raises(ValueError, match="in-scope and one out-of-scope"):
+        calibrate([0.5], [])
+
+
+def test_gate_reads_the_best_dense_cosine():
+    chunk = Chunk(chunk_id="c", source_id="s", title="t", section="", text="x", start=0, end=1)
+    retrieval = Retrieval(
+        query="q",
+        vector=np.zeros(2),
+        hits=[SearchHit(chunk=chunk, score=0.9)],  # fused scores are not cosines: ignored
+        dense=[SearchHit(chunk=chunk, score=0.42), SearchHit(chunk=chunk, score=0.3)],
+        bm25_best=0.0,
+    )
+    assert relevance_score(retrieval) == pytest.approx(0.42)
+    assert passes(retrieval, 0.42) and not passes(retrieval, 0.43)
+    empty = Retrieval(query="q", vector=np.zeros(2), hits=[], dense=[], bm25_best=0.0)
+    assert not passes(empty, -0.5)
+
+
+def test_calibration_file_errors_name_the_line(tmp_path):
+    path = tmp_path / "questions.jsonl"
+    path.write_text(
+        json.dumps({"question": "ok?", "in_scope": True}) + "\n" + '{"question": "no label"}\n'
+    )
+    with pytest.raises(ValueError, match=r"questions.jsonl:2"):
+        load_questions(path)
+    path.write_text(json.dumps({"question": "ok?", "in_scope": "yes"}) + "\n")
+    with pytest.raises(ValueError, match="true/false"):
+        load_questions(path)
+
+
+def test_the_shipped_calibration_file_is_well_formed_and_has_both_classes():
+    from tests.conftest import REPO
+
+    rows = load_questions(REPO / "evals" / "datasets" / "gate_calibration.jsonl")
+    assert sum(inside for _, inside in rows) >= 30
+    assert sum(not inside for _, inside in rows) >= 30
