@@ -23,3 +23,18 @@ def real_embedder():
     from assistant.embeddings import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder()
+
+
+@pytest.fixture(scope="session")
+def seed_index_settings(tmp_path_factory, real_embedder):
+    """Settings pointing at a real embedded index of corpus/, built once per test session.
+
+    Treat the index as read-only: build your own with `ingest.pipeline.ingest_paths` to change it.
+    """
+    from assistant.settings import Settings
+    from ingest.pipeline import ingest_paths
+
+    index_dir = tmp_path_factory.mktemp("seed-index") / "index"
+    settings = Settings(corpus_dir=CORPUS, index_dir=index_dir, chroma_url=None)
+    ingest_paths(settings, embedder=real_embedder)
+    return settings

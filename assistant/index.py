@@ -1,0 +1,402 @@
+"""The chunk index: the only module that imports chromadb.
+
+Two collections per index. `<collection>` holds one record per chunk (embedding = chunk vector,
+document = chunk text, metadata = source, offsets, and the chunk's sentence spans and sentence
+vectors packed as JSON + base64 float16, so sentences need no second HNSW index).
+`<collection>__articles` holds one record per cleaned article (embedding = normalised mean of
+its chunk vectors, document = cleaned text, metadata = title, url, author, date, license,
+doc_hash). The chunk collection's metadata is the manifest: embedding model, dimension,
+chunker version and schema; an index whose manifest differs is refused, never mixed.
+
+Embedded (`chromadb.PersistentClient` in a generation of `ASSISTANT_INDEX_DIR`, see
+`assistant.index_dirs`) by default, or a Chroma server via `chromadb.HttpClient` when
+`ASSISTANT_CHROMA_URL` is set. Writing is `assistant.index_writer`'s job.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+import chromadb
+import numpy as np
+from chromadb.config import Settings as ChromaSettings
+
+from assistant.errors import IndexUnavailable
+from assistant.index_dirs import live_generation
+from assistant.settings import Settings
+from assistant.types import Article, Chunk, IndexStats, SearchHit
+from ingest.chunk import CHUNKER_VERSION
+
+SCHEMA_VERSION = 1
+ARTICLES_SUFFIX = "__articles"
+_PAGE = 5000  # records per `get` when reading a whole collection
+
+logging.getLogger("chromadb").setLevel(logging.ERROR)
+
+
+@dataclass(frozen=True)
+class SentenceVectors:
+    """A chunk's sentences: absolute spans in the cleaned article, one float32 unit row each."""
+
+    spans: list[tuple[int, int]]
+    vectors: np.ndarray
+
+
+def expected_manifest(settings: Settings, dimension: int | None = None) -> dict[str, Any]:
+    """What this version of the code writes into, and demands from, an index."""
+    manifest: dict[str, Any] = {
+        "model": settings.embedding_model.rsplit("/", 1)[-1],
+        "chunker_version": CHUNKER_VERSION,
+        "schema": SCHEMA_VERSION,
+    }
+    if dimension is not None:
+        manifest["dimension"] = dimension
+    return manifest
+
+
+def location(settings: Settings) -> str:
+    """Where the index lives, for messages: the server URL or the index folder."""
+    return settings.chroma_url or str(settings.index_dir)
+
+
+def connect(settings: Settings, *, path: str | None = None) -> Any:
+    """A Chroma client: HTTP when `chroma_url` is set, else embedded at `path`.
+
+    Raises `IndexUnavailable` when the server does not answer or the folder cannot be opened.
+    """
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_url:
+        url = urlparse(settings.chroma_url)
+        if url.scheme not in ("http", "https") or not url.hostname:
+            raise IndexUnavailable(
+                f"ASSISTANT_CHROMA_URL={settings.chroma_url!r} is not a URL like http://host:8000"
+            )
+        try:
+            client = chromadb.HttpClient(
+                host=url.hostname,
+                port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https",
+                settings=chroma_settings,
+            )
+            client.heartbeat()
+        except Exception as error:  # chromadb raises assorted httpx/ValueError types
+            raise IndexUnavailable(
+                f"cannot reach the Chroma server at {settings.chroma_url} ({_short(error)}); "
+                "is `chroma run` up at that URL? or unset ASSISTANT_CHROMA_URL to use the "
+                "embedded index"
+            ) from error
+        return client
+    try:
+        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+    except Exception as error:
+        raise IndexUnavailable(
+            f"the index at {settings.index_dir} is damaged ({_short(error)}); "
+            "run `assistant ingest --rebuild`"
+        ) from error
+
+
+def open_index(settings: Settings, *, create: bool = False) -> ChunkIndex:
+    """Open the index for reading; with `create`, an empty index is made when there is none.
+
+    Raises `IndexUnavailable` (message says what to run) when the index is missing or empty,
+    damaged, built with another model, dimension or chunker version, or the server is down.
+    """
+    if settings.chroma_url:
+        client = connect(settings)
+    else:
+        generation = live_generation(settings.index_dir)
+        if generation is None:
+            if not create:
+                raise IndexUnavailable(
+                    f"no index at {settings.index_dir}; run `assistant ingest` to build it"
+                )
+            from assistant.index_dirs import make_live, new_generation
+
+            generation = new_generation(settings.index_dir, None)
+            make_live(settings.index_dir, generation)
+        client = connect(settings, path=str(generation))
+    index = ChunkIndex(client, settings, create=create)
+    if not create and index.stats().chunks == 0:
+        index.close()
+        raise IndexUnavailable(
+            f"the index at {location(settings)} is empty; run `assistant ingest` to fill it"
+        )
+    return index
+
+
+class ChunkIndex:
+    """Read access to one index (and the write primitives `assistant.index_writer` uses)."""
+
+    def __init__(self, client: Any, settings: Settings, *, create: bool = False) -> None:
+        self._client = client
+        self.settings = settings
+        try:
+            self._chunks, self._articles = self._collections(create)
+        except IndexUnavailable:
+            raise
+        except Exception as error:
+            raise IndexUnavailable(
+                f"the index at {location(settings)} is damaged ({_short(error)}); "
+                "run `assistant ingest --rebuild`"
+            ) from error
+        self._check_manifest()
+
+    def _collections(self, create: bool) -> tuple[Any, Any]:
+        name = self.settings.collection
+        existing = {collection.name for collection in self._client.list_collections()}
+        if not create and name not in existing:
+            raise IndexUnavailable(
+                f"no collection {name!r} at {location(self.settings)}; run `assistant ingest`"
+            )
+        options: dict[str, Any] = {
+            "configuration": {"hnsw": {"space": "cosine"}},
+            "embedding_function": None,  # we embed ourselves; never download a default model
+        }
+        # get_or_create would overwrite the stored manifest with ours: read it as it is.
+        if name in existing:
+            chunks = self._client.get_collection(name, embedding_function=None)
+        else:
+            chunks = self._client.create_collection(
+                name, metadata=expected_manifest(self.settings), **options
+            )
+        articles = self._client.get_or_create_collection(name + ARTICLES_SUFFIX, **options)
+        return chunks, articles
+
+    def _check_manifest(self) -> None:
+        stored = self.manifest()
+        for key, wanted in expected_manifest(self.settings).items():
+            if stored.get(key) != wanted:
+                raise IndexUnavailable(
+                    f"the index at {location(self.settings)} was built with {key} "
+                    f"{stored.get(key)!r}, but this version uses {wanted!r}; "
+                    "run `assistant ingest --rebuild` to start over"
+                )
+
+    def close(self) -> None:
+        """Release the client (embedded: the SQLite files). The index is unusable after."""
+        close = getattr(self._client, "close", None)
+        if close is not None:
+            close()
+
+    # -- reading -------------------------------------------------------------------------
+
+    def manifest(self) -> dict[str, Any]:
+        """Model, dimension, chunker version and schema the index was built with."""
+        return dict(self._chunks.metadata or {})
+
+    def stats(self) -> IndexStats:
+        """How many articles and chunks the index holds."""
+        return IndexStats(documents=self._articles.count(), chunks=self._chunks.count())
+
+    def query(self, vector: np.ndarray, k: int) -> list[SearchHit]:
+        """The `k` chunks nearest to a unit `vector`, best first; score = cosine similarity."""
+        count = self._chunks.count()
+        if count == 0 or k <= 0:
+            return []
+        result = self._chunks.query(
+            query_embeddings=[np.asarray(vector, dtype=np.float32)],
+            n_results=min(k, count),
+            include=["documents", "metadatas", "distances"],
+        )
+        return [
+            SearchHit(chunk=_chunk(chunk_id, text, meta), score=1.0 - float(distance))
+            for chunk_id, text, meta, distance in zip(
+                result["ids"][0],
+                result["documents"][0],
+                result["metadatas"][0],
+                result["distances"][0],
+                strict=True,
+            )
+        ]
+
+    def all_chunks(self) -> list[Chunk]:
+        """Every chunk, ordered by source and offset (for building the BM25 index)."""
+        chunks = [
+            _chunk(chunk_id, text, meta)
+            for chunk_id, text, meta in self._scan(self._chunks, ["documents", "metadatas"])
+        ]
+        return sorted(chunks, key=lambda chunk: (chunk.source_id, chunk.start))
+
+    def sentences(self, chunk_ids: Sequence[str]) -> dict[str, SentenceVectors]:
+        """Sentence spans and vectors of the given chunks (unknown ids are left out)."""
+        if not chunk_ids:
+            return {}
+        result = self._chunks.get(ids=list(dict.fromkeys(chunk_ids)), include=["metadatas"])
+        return {
+            chunk_id: decode_sentences(meta)
+            for chunk_id, meta in zip(result["ids"], result["metadatas"], strict=True)
+        }
+
+    def article(self, source_id: str) -> Article:
+        """The cleaned article citations point into; KeyError when it is not indexed."""
+        result = self._articles.get(ids=[source_id], include=["documents", "metadatas"])
+        if not result["ids"]:
+            raise KeyError(f"no article {source_id!r} in the index")
+        return _article(source_id, result["documents"][0], result["metadatas"][0])
+
+    def articles(self) -> list[Article]:
+        """Every article, ordered by source_id."""
+        rows = self._scan(self._articles, ["documents", "metadatas"])
+        return sorted((_article(*row) for row in rows), key=lambda article: article.source_id)
+
+    # -- writing primitives (used by assistant.index_writer) --------------------------------
+
+    def doc_hashes(self) -> dict[str, str]:
+        """source_id -> doc_hash of every indexed article (what ingest compares against)."""
+        return {
+            source_id: str(meta.get("doc_hash", ""))
+            for source_id, _, meta in self._scan(self._articles, ["metadatas"])
+        }
+
+    def chunk_ids_of(self, source_ids: Sequence[str]) -> list[str]:
+        """Ids of every chunk stored for these sources (including strays of interrupted runs)."""
+        ids: list[str] = []
+        for first in range(0, len(source_ids), 500):
+            batch = list(source_ids[first : first + 500])
+            found = self._chunks.get(where={"source_id": {"$in": batch}}, include=[])
+            ids.extend(found["ids"])
+        return ids
+
+    def upsert_chunks(self, records: Sequence[ChunkRecord]) -> None:
+        """Write chunk records (same id = overwritten)."""
+        for batch in self._batches(records):
+            self._chunks.upsert(
+                ids=[record.chunk.chunk_id for record in batch],
+                embeddings=np.stack([record.vector for record in batch]),
+                documents=[record.chunk.text for record in batch],
+                metadatas=[record.metadata() for record in batch],
+            )
+
+    def upsert_articles(self, records: Sequence[ArticleRecord]) -> None:
+        """Write article records (same source_id = overwritten)."""
+        for batch in self._batches(records):
+            self._articles.upsert(
+                ids=[record.article.source_id for record in batch],
+                embeddings=np.stack([record.vector for record in batch]),
+                documents=[record.article.text for record in batch],
+                metadatas=[record.metadata() for record in batch],
+            )
+
+    def delete_chunks(self, chunk_ids: Sequence[str]) -> None:
+        """Remove chunks by id."""
+        for first in range(0, len(chunk_ids), 1000):
+            self._chunks.delete(ids=list(chunk_ids[first : first + 1000]))
+
+    def delete_articles(self, source_ids: Sequence[str]) -> None:
+        """Remove article records (their chunks are removed with `delete_chunks`)."""
+        for first in range(0, len(source_ids), 1000):
+            self._articles.delete(ids=list(source_ids[first : first + 1000]))
+
+    def set_dimension(self, dimension: int) -> None:
+        """Record the embedding dimension in the manifest, refusing a different one."""
+        stored = self.manifest().get("dimension")
+        if stored not in (None, dimension):
+            raise IndexUnavailable(
+                f"the index at {location(self.settings)} holds {stored}-dimensional vectors, "
+                f"this model makes {dimension}; run `assistant ingest --rebuild` to start over"
+            )
+        if stored is None:
+            self._chunks.modify(metadata={**self.manifest(), "dimension": dimension})
+
+    def _batches(self, records: Sequence[Any]) -> list[Sequence[Any]]:
+        size = min(1000, self._client.get_max_batch_size())
+        return [records[first : first + size] for first in range(0, len(records), size)]
+
+    def _scan(self, collection: Any, include: list[str]) -> list[tuple[str, Any, Any]]:
+        rows: list[tuple[str, Any, Any]] = []
+        offset = 0
+        while True:
+            page = collection.get(include=include, limit=_PAGE, offset=offset)
+            documents = page.get("documents") or [None] * len(page["ids"])
+            metadatas = page.get("metadatas") or [{}] * len(page["ids"])
+            rows.extend(zip(page["ids"], documents, metadatas, strict=True))
+            if len(page["ids"]) < _PAGE:
+                return rows
+            offset += _PAGE
+
+
+@dataclass(frozen=True)
+class ChunkRecord:
+    """A chunk with its vector and its sentences, as ingest hands it to the index."""
+
+    chunk: Chunk
+    vector: np.ndarray
+    spans: Sequence[tuple[int, int]]
+    sentence_vectors: np.ndarray
+
+    def metadata(self) -> dict[str, Any]:
+        chunk = self.chunk
+        return {
+            "source_id": chunk.source_id,
+            "title": chunk.title,
+            "section": chunk.section,
+            "start": chunk.start,
+            "end": chunk.end,
+            "url": chunk.url,
+            "spans": json.dumps([list(span) for span in self.spans]),
+            # float16 halves the size; cosine scores move by ~1e-3, far below what matters.
+            "sentence_vectors": base64.b64encode(
+                np.asarray(self.sentence_vectors, dtype=np.float16).tobytes()
+            ).decode("ascii"),
+        }
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    """A cleaned article with its vector and the hash ingest uses to skip unchanged input."""
+
+    article: Article
+    vector: np.ndarray
+    doc_hash: str
+
+    def metadata(self) -> dict[str, Any]:
+        article = self.article
+        return {
+            "title": article.title,
+            "url": article.url,
+            "author": article.author,
+            "date": article.date,
+            "license": article.license,
+            "doc_hash": self.doc_hash,
+        }
+
+
+def decode_sentences(meta: dict[str, Any]) -> SentenceVectors:
+    """Unpack the sentence spans and vectors stored in a chunk's metadata."""
+    spans = [(int(start), int(end)) for start, end in json.loads(str(meta["spans"]))]
+    raw = base64.b64decode(str(meta["sentence_vectors"]))
+    vectors = np.frombuffer(raw, dtype=np.float16).astype(np.float32)
+    vectors = vectors.reshape(len(spans), -1) if spans else vectors.reshape(0, 0)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True) if spans else 1.0
+    return SentenceVectors(spans=spans, vectors=vectors / np.maximum(norms, 1e-12))
+
+
+def _chunk(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
+    return Chunk(
+        chunk_id=chunk_id,
+        source_id=str(meta["source_id"]),
+        title=str(meta.get("title", "")),
+        section=str(meta.get("section", "")),
+        text=text,
+        start=int(meta["start"]),
+        end=int(meta["end"]),
+        url=str(meta.get("url", "")),
+    )
+
+
+def _article(source_id: str, text: str, meta: dict[str, Any]) -> Article:
+    fields = ("title", "url", "author", "date", "license")
+    return Article(
+        source_id=source_id, text=text, **{key: str(meta.get(key, "")) for key in fields}
+    )
+
+
+def _short(error: Exception) -> str:
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return text[:200]

@@ -1,0 +1,212 @@
+"""Ingestion: load -> clean -> chunk -> embed -> store, incremental and atomic.
+
+Every input is loaded, cleaned and chunked before the index is touched, so a bad file stops
+the run with the index unchanged. A document whose cleaned text, metadata and chunker version
+hash (`doc_hash`) matches the index is skipped without embedding; a changed one has its chunks
+replaced; with `prune`, indexed documents missing from the input are removed. Writing is
+atomic for the embedded store (see `assistant.index_writer`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from assistant.embeddings import Embedder, build_embedder
+from assistant.errors import UserError
+from assistant.index import ArticleRecord, ChunkRecord
+from assistant.index_writer import IndexChanges, writing
+from assistant.settings import Settings
+from assistant.types import Article
+from ingest.chunk import CHUNKER_VERSION, MAX_HEADING_CHARS, PlannedChunk, chunk_article
+from ingest.clean import Removal, clean_text, html_to_text
+from ingest.load import LoadError, RawDocument, load_paths
+
+PROGRESS_MIN_CHUNKS = 200  # below this a progress bar is noise
+
+
+@dataclass(frozen=True)
+class PreparedDocument:
+    """A cleaned, chunked article and what the cleaner removed from it."""
+
+    article: Article
+    chunks: list[PlannedChunk]
+    removed: tuple[Removal, ...]
+    doc_hash: str
+
+
+@dataclass
+class IngestSummary:
+    """What one ingest did. Chunk counts: added (new ids), updated (rewritten ids),
+    removed (stale or pruned), unchanged (in documents that were skipped)."""
+
+    documents: int = 0
+    documents_added: int = 0
+    documents_updated: int = 0
+    documents_removed: int = 0
+    documents_unchanged: int = 0
+    chunks_added: int = 0
+    chunks_updated: int = 0
+    chunks_removed: int = 0
+    chunks_unchanged: int = 0
+    chunks_embedded: int = 0
+    seconds: float = 0.0
+    prepared: list[PreparedDocument] = field(default_factory=list, repr=False)
+
+    def describe(self) -> str:
+        """The summary line printed at the end of `assistant ingest`."""
+        return (
+            f"{self.documents} documents ({self.documents_added} added, "
+            f"{self.documents_updated} updated, {self.documents_removed} removed, "
+            f"{self.documents_unchanged} unchanged); chunks: {self.chunks_added} added, "
+            f"{self.chunks_updated} updated, {self.chunks_removed} removed, "
+            f"{self.chunks_unchanged} unchanged; {self.seconds:.1f} s"
+        )
+
+
+def ingest_paths(
+    settings: Settings,
+    paths: Sequence[Path] | None = None,
+    *,
+    embedder: Embedder | None = None,
+    prune: bool = False,
+    rebuild: bool = False,
+    progress: bool = False,
+) -> IngestSummary:
+    """Bring the index in line with the articles under `paths` (default: the corpus folder).
+
+    Raises `UserError` (`LoadError`, `IndexUnavailable`) with the index unchanged when an
+    input is bad, nothing was found, or the existing index is unusable without `rebuild`.
+    """
+    began = time.perf_counter()
+    paths = list(paths) if paths else [settings.corpus_dir]
+    raw = load_paths(paths, corpus_dir=settings.corpus_dir)
+    if not raw:
+        shown = ", ".join(str(path) for path in paths)
+        raise UserError(
+            f"no articles found in {shown}; add .txt, .md, .html or .jsonl files and run again"
+        )
+    embedder = embedder or build_embedder(settings.embedding_model, settings.embed_batch_size)
+    prepared = prepare_documents(raw, model=embedder.name)
+    summary = IngestSummary(documents=len(prepared), prepared=prepared)
+
+    with writing(settings, rebuild=rebuild) as writer:
+        changed = [
+            doc for doc in prepared if writer.existing.get(doc.article.source_id) != doc.doc_hash
+        ]
+        present = {doc.article.source_id for doc in prepared}
+        removed = sorted(set(writer.existing) - present) if prune else []
+        summary.documents_added = sum(d.article.source_id not in writer.existing for d in changed)
+        summary.documents_updated = len(changed) - summary.documents_added
+        summary.documents_unchanged = len(prepared) - len(changed)
+        summary.documents_removed = len(removed)
+        changed_ids = {doc.article.source_id for doc in changed}
+        summary.chunks_unchanged = sum(
+            len(doc.chunks) for doc in prepared if doc.article.source_id not in changed_ids
+        )
+        if changed or removed:
+            changes = embed_documents(changed, embedder, progress=progress)
+            changes.replaced_sources = [doc.article.source_id for doc in changed]
+            changes.removed_sources = removed
+            counts = writer.apply(changes)
+            summary.chunks_added, summary.chunks_updated = counts.added, counts.updated
+            summary.chunks_removed = counts.removed
+            summary.chunks_embedded = len(changes.chunks)
+    summary.seconds = time.perf_counter() - began
+    return summary
+
+
+def prepare_documents(raw: Sequence[RawDocument], *, model: str) -> list[PreparedDocument]:
+    """Clean and chunk every document; raises `LoadError` for any left empty by cleaning."""
+    prepared, problems = [], []
+    for document in raw:
+        text = html_to_text(document.text) if document.format == "html" else document.text
+        cleaned = clean_text(text, title=document.title)
+        if not cleaned.text.strip():
+            problems.append(
+                f"{document.origin}: nothing is left after cleaning (it held only page chrome, "
+                "ads or links); check the file holds the article's text"
+            )
+            continue
+        article = Article(
+            source_id=document.source_id,
+            title=document.title or _first_line_title(cleaned.text) or document.fallback_title,
+            text=cleaned.text,
+            **{key: document.meta.get(key, "") for key in ("url", "author", "date", "license")},
+        )
+        chunks = chunk_article(article)
+        prepared.append(
+            PreparedDocument(article, chunks, cleaned.removed, _doc_hash(article, model))
+        )
+    if problems:
+        raise LoadError(problems)
+    return prepared
+
+
+def embed_documents(
+    documents: Sequence[PreparedDocument], embedder: Embedder, *, progress: bool = False
+) -> IndexChanges:
+    """Embed every chunk of `documents` (one forward pass gives chunk and sentence vectors)."""
+    planned = [chunk for doc in documents for chunk in doc.chunks]
+    vectors = np.zeros((len(planned), embedder.dimension), dtype=np.float32)
+    sentence_vectors: list[np.ndarray] = [np.zeros((0, embedder.dimension))] * len(planned)
+    # Longest first across the whole run, so every batch pads little (as encode() does).
+    order = sorted(range(len(planned)), key=lambda i: -len(planned[i].embed_text))
+    step = max(1, getattr(embedder, "batch_size", 64)) * 4
+    bar = _progress_bar(len(planned), enabled=progress)
+    for first in range(0, len(order), step):
+        group = order[first : first + step]
+        group_vectors, group_sentences = embedder.embed_passages(
+            [planned[i].embed_text for i in group], [planned[i].embed_spans for i in group]
+        )
+        for row, index in enumerate(group):
+            vectors[index] = group_vectors[row]
+            sentence_vectors[index] = np.asarray(group_sentences[row], dtype=np.float16)
+        if bar is not None:
+            bar.update(len(group))
+    if bar is not None:
+        bar.close()
+
+    changes = IndexChanges(dimension=embedder.dimension)
+    position = 0
+    for doc in documents:
+        rows = slice(position, position + len(doc.chunks))
+        for offset, chunk in enumerate(doc.chunks):
+            index = position + offset
+            changes.chunks.append(
+                ChunkRecord(chunk.chunk, vectors[index], chunk.sentences, sentence_vectors[index])
+            )
+        changes.articles.append(ArticleRecord(doc.article, _mean_unit(vectors[rows]), doc.doc_hash))
+        position += len(doc.chunks)
+    return changes
+
+
+def _mean_unit(vectors: np.ndarray) -> np.ndarray:
+    mean = vectors.mean(axis=0) if len(vectors) else np.ones(vectors.shape[1], np.float32)
+    return (mean / max(float(np.linalg.norm(mean)), 1e-12)).astype(np.float32)
+
+
+def _doc_hash(article: Article, model: str) -> str:
+    """Changes whenever the stored article or its chunks would: text, metadata, chunker, model."""
+    payload = json.dumps([article.model_dump(), CHUNKER_VERSION, model], sort_keys=True)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _first_line_title(text: str) -> str:
+    first = text.strip().split("\n", 1)[0].lstrip("#").strip()
+    return first if len(first) <= MAX_HEADING_CHARS else ""
+
+
+def _progress_bar(total: int, *, enabled: bool):  # -> tqdm | None
+    if not enabled or total < PROGRESS_MIN_CHUNKS:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="chunk", desc="embedding", file=sys.stderr)
