@@ -1,0 +1,170 @@
+"""Urgent-symptom triage: readable rules, checked before any retrieval.
+
+`triage(message)` says whether a message describes symptoms that need care now (the categories
+and their phrasings live in `triage_rules.CATEGORIES`); `urgent_reply(match)` is the reply the
+engine sends instead of an article answer. Pure functions: no model, no index, no I/O, so the
+engine can call them first and cheaply on every question.
+
+This module must never answer a medical question, and never echoes the user's words into the
+reply (they are kept in `UrgentMatch.matched` for logs and debug only).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from assistant.triage_rules import CATEGORIES, Category, spine_pain_patterns
+from assistant.triage_text import Word, canonical_words
+
+# Checked in this order, so the most time-critical advice wins when several apply.
+PRIORITY: tuple[str, ...] = (
+    "self_harm",
+    "chest_pain",
+    "bladder_bowel",
+    "saddle_numbness",
+    "leg_weakness",
+    "cancer",
+    "infection",
+    "trauma",
+)
+NEGATION_WINDOW = 5  # words before a symptom in which "no" / "not" / "without" negates it
+
+_NEGATIONS = frozenset({"no", "not", "never", "without", "nor", "neither", "none", "denies"})
+# "can not feel" and "could not stop" describe a symptom; "do not have" denies one.
+_NOT_NEGATING_BEFORE_NOT = frozenset({"can", "could", "will", "would"})
+_NOT_NEGATING_AFTER = frozenset(
+    {"sure", "certain", "only", "just", "even", "longer", "more", "idea", "reason", "matter"}
+)
+_CLAUSE_BREAKS = frozenset(
+    {".", ",", ";", ":", "!", "?", "but", "however", "although", "though", "yet", "except",
+     "now", "then", "also", "plus", "suddenly", "today", "yesterday"}
+)  # fmt: skip
+# After "and", a new subject starts a new clause: "no fever and my legs gave way".
+_NEW_SUBJECT = frozenset({"i", "my", "me", "he", "she", "his", "her", "it", "they", "we", "now"})
+
+
+@dataclass(frozen=True)
+class UrgentMatch:
+    """Why a message was triaged as urgent.
+
+    `category` is a stable identifier (one of `PRIORITY`), `reason` plain words safe to show
+    ("new loss of bladder or bowel control"), `matched` the user's own words that triggered the
+    rule (for logs and debug info; never render it as markup).
+    """
+
+    category: str
+    reason: str
+    matched: str
+
+
+def triage(message: str) -> UrgentMatch | None:
+    """Return the most urgent category the message describes, or None if none applies.
+
+    Matches misspellings of key terms, skips negated mentions ("no numbness", "I don't have a
+    fever"), and for fall / fever / cancer requires back, spine or neck pain in the same message.
+    Never raises on any string.
+    """
+    stream = _WordStream(canonical_words(message))
+    spine_pain = _first_unnegated(stream, _SPINE_PAIN)
+    by_name = {category.name: category for category in CATEGORIES}
+    for name in PRIORITY:
+        category = by_name[name]
+        if category.needs_spine_pain and spine_pain is None:
+            continue
+        found = _first_unnegated(stream, _COMPILED[name])
+        if found is not None:
+            return UrgentMatch(category=name, reason=category.reason, matched=found)
+    return None
+
+
+def urgent_reply(match: UrgentMatch) -> str:
+    """The Markdown reply for an urgent message: get emergency care now; never an answer.
+
+    Kind, calm and short. For self-harm it also gives a crisis line. It names the category in
+    plain words from the rule table and never quotes the user's message.
+    """
+    if match.category == "self_harm":
+        return (
+            "I'm really sorry you're going through this, and I'm glad you said something. "
+            "You deserve support right now.\n\n"
+            "- **If you might act on these thoughts or are in danger, call your local emergency "
+            "number now.**\n"
+            "- You can **call or text 988** (Suicide & Crisis Lifeline, in the US), or contact "
+            "your local crisis line, any time, day or night.\n"
+            "- If you can, tell someone near you how you are feeling.\n\n"
+            "I can only share the clinic's health-education articles, so I can't help with this "
+            "here, but people at these services can, right now."
+        )
+    return (
+        f"**What you describe ({match.reason}) can be a sign of a problem that needs "
+        "urgent medical attention.**\n\n"
+        "- **Please seek emergency care now:** call your local emergency number or go to the "
+        "nearest emergency department.\n"
+        "- Don't wait for a regular appointment, and don't rely on exercises or articles for "
+        "this.\n\n"
+        "I can't assess symptoms, so I won't answer this from the clinic's articles. Once a "
+        "clinician has seen you, I'm happy to help with general questions."
+    )
+
+
+class _WordStream:
+    """The canonical words joined by spaces, with a map from character offset to word index."""
+
+    def __init__(self, words: list[Word]) -> None:
+        self.words = words
+        self.text = " ".join(word.text for word in words)
+        self.starts: list[int] = []
+        offset = 0
+        for word in words:
+            self.starts.append(offset)
+            offset += len(word.text) + 1
+
+    def word_index(self, char_offset: int) -> int:
+        return bisect_right(self.starts, char_offset) - 1
+
+    def original(self, start: int, end: int) -> str:
+        first, last = self.word_index(start), self.word_index(max(start, end - 1))
+        originals: list[str] = []
+        for word in self.words[first : last + 1]:
+            if not originals or originals[-1] != word.original:  # "can't" became two words
+                originals.append(word.original)
+        return " ".join(originals)
+
+
+def _first_unnegated(stream: _WordStream, patterns: list[re.Pattern[str]]) -> str | None:
+    """The user's words for the first un-negated match of any pattern, or None."""
+    for pattern in patterns:
+        for found in pattern.finditer(stream.text):
+            if not _is_negated(stream.words, stream.word_index(found.start())):
+                return stream.original(found.start(), found.end())
+    return None
+
+
+def _is_negated(words: list[Word], index: int) -> bool:
+    """Whether a negation word governs the word at `index` within its clause."""
+    for back in range(index - 1, max(-1, index - 1 - NEGATION_WINDOW), -1):
+        word = words[back].text
+        following = words[back + 1].text
+        if word in _CLAUSE_BREAKS or (word == "and" and following in _NEW_SUBJECT):
+            return False
+        if word not in _NEGATIONS or following in _NOT_NEGATING_AFTER:
+            continue
+        if word == "not" and back > 0 and words[back - 1].text in _NOT_NEGATING_BEFORE_NOT:
+            continue
+        return True
+    return False
+
+
+def _compile(patterns: tuple[str, ...]) -> list[re.Pattern[str]]:
+    # Word boundaries on both ends, so "pain" never matches inside "spain".
+    return [re.compile(rf"(?<![a-z0-9'])(?:{pattern})(?![a-z0-9'])") for pattern in patterns]
+
+
+def _compile_categories(categories: tuple[Category, ...]) -> dict[str, list[re.Pattern[str]]]:
+    return {category.name: _compile(category.patterns) for category in categories}
+
+
+_COMPILED = _compile_categories(CATEGORIES)
+_SPINE_PAIN = _compile(spine_pain_patterns())

@@ -1,0 +1,135 @@
+"""Turns a patient's message into the canonical word stream the triage rules read.
+
+Lower-cases, expands contractions ("can't" -> "can not"), splits into words and punctuation,
+and corrects small misspellings of the few key terms the rules look for ("bladdder",
+"numbnes", "chest pian") by a bounded edit distance. It never guesses beyond that list, so an
+ordinary word is never turned into a symptom; common words that sit one edit away from a key
+term ("never" / "fever", "ladder" / "bladder", "bowl" / "bowel") are left alone.
+
+Pure functions, no model, nothing loaded at import.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Terms worth correcting: each appears in a triage pattern, and a missed misspelling there
+# would cost recall. Short everyday words ("back", "leg", "fell") are deliberately absent:
+# at one edit from them lie too many other words.
+KEY_TERMS: tuple[str, ...] = (
+    "pain", "pains", "painful", "chest", "bladder", "bowel", "bowels", "urine", "urinate",
+    "incontinence", "incontinent", "numb", "numbness", "tingling", "groin", "genitals",
+    "perineum", "saddle", "buttocks", "weakness", "weak", "weaker", "paralysed", "paralyzed",
+    "paralysis", "fever", "feverish", "chills", "shivering", "temperature", "cancer",
+    "tumour", "tumor", "lymphoma", "leukemia", "leukaemia", "myeloma", "metastatic",
+    "chemotherapy", "weight", "unexplained", "accident", "crashed", "collision", "suicide",
+    "suicidal", "kill", "myself", "overdose", "spine", "spinal", "lumbar", "backache",
+    "sciatica", "tailbone", "emergency", "sensation", "control", "tightness", "pressure",
+    "crushing", "breathe", "breathing",
+)  # fmt: skip
+
+# Real words one edit away from a key term: never "corrected".
+PROTECTED_WORDS: frozenset[str] = frozenset(
+    str.split(
+        """
+    paid pair pail paint pains paine chess cheat chests bladders ladder blander bowl bowls
+    bowler vowel towel urge urines numbs number dumb tinging tickling tinkling groan grown
+    groins genital saddles paddle weak weary wear weakly fewer fevers chili chile chill
+    cancel cancels dancer cancers weigh weights height eight accidents crashes suicides
+    skill kills killed hill mill will till fill bill spin spice spike spite spines lumber
+    tamper tumors tumours control controls pressures breath breathes pans grin sine
+    """
+    )
+)
+
+_CONTRACTIONS: tuple[tuple[str, str], ...] = (
+    (r"\bcan't\b", "can not"),
+    (r"\bcannot\b", "can not"),
+    (r"\bwon't\b", "will not"),
+    (r"\bain't\b", "am not"),
+    (r"\b(\w+)n't\b", r"\1 not"),
+    (r"\bi'm\b", "i am"),
+    (r"\b(\w+)'ve\b", r"\1 have"),
+    (r"\b(\w+)'ll\b", r"\1 will"),
+    (r"\b(\w+)'re\b", r"\1 are"),
+    (r"\b(\w+)'d\b", r"\1 would"),
+    (r"\bit's\b", "it is"),
+    (r"\bthat's\b", "that is"),
+)
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[.,;:!?]")
+
+
+@dataclass(frozen=True)
+class Word:
+    """One canonical token; `original` is the user's spelling, kept for `UrgentMatch.matched`."""
+
+    text: str
+    original: str
+
+
+def canonical_words(message: str) -> list[Word]:
+    """Split a message into canonical words and punctuation marks, in order."""
+    text = unicodedata.normalize("NFKC", message).lower()
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    text = re.sub(r"[-_/]", " ", text)  # "self-harm" and "fall/accident" read as two words
+    words: list[Word] = []
+    for raw in _TOKEN.findall(text):
+        expanded = raw
+        for pattern, replacement in _CONTRACTIONS:
+            expanded = re.sub(pattern, replacement, expanded)
+        for part in expanded.split():
+            words.append(Word(text=correct_spelling(part), original=raw))
+    return words
+
+
+def correct_spelling(word: str) -> str:
+    """Return the key term `word` misspells, or `word` itself.
+
+    A correction needs the same first letter (people rarely mistype it, and it keeps "never"
+    from becoming "fever") and at most one edit (two for words of nine letters or more);
+    four-letter words may only swap two adjacent letters ("pian" -> "pain").
+    """
+    if len(word) < 4 or word in PROTECTED_WORDS or word in _KEY_TERM_SET or not word.isalpha():
+        return word
+    best, best_distance = word, 3
+    for term in KEY_TERMS:
+        if term[0] != word[0] or abs(len(term) - len(word)) > 2:
+            continue
+        distance = edit_distance(word, term)
+        if distance < best_distance and distance <= _allowed_edits(word, term):
+            best, best_distance = term, distance
+    return best
+
+
+def _allowed_edits(word: str, term: str) -> int:
+    if len(word) == 4:
+        # A swap ("pian") or a dropped letter ("fevr"), nothing else: four letters are too few.
+        return 1 if sorted(word) == sorted(term) or _drops_one_letter(word, term) else 0
+    return 2 if len(word) >= 9 and len(term) >= 9 else 1
+
+
+def _drops_one_letter(word: str, term: str) -> bool:
+    return len(term) == len(word) + 1 and any(
+        term[:i] + term[i + 1 :] == word for i in range(len(term))
+    )
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Optimal-string-alignment distance: insertions, deletions, substitutions, adjacent swaps."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[len(b)]
+
+
+_KEY_TERM_SET = frozenset(KEY_TERMS)

@@ -1,0 +1,176 @@
+"""Urgent triage: many phrasings per category, misspellings, negations, and the non-urgent ones.
+
+Expected categories come from the task's definition of each red flag, not from the rules.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.triage import PRIORITY, UrgentMatch, triage, urgent_reply
+from assistant.triage_text import correct_spelling, edit_distance
+
+URGENT: dict[str, list[str]] = {
+    "bladder_bowel": [
+        "I peed myself and can't feel down there",
+        "I've lost control of my bladder since this morning",
+        "can't control my bowels and my back hurts",
+        "bladdder control is gone",
+        "I can't hold my urine anymore",
+        "sudden incontinence with low back pain",
+        "I wet myself without noticing",
+        "unable to pee since yesterday and my back is agony",
+    ],
+    "saddle_numbness": [
+        "numbness in my groin",
+        "numbnes around my bottom and inner thighs",
+        "my privates feel numb",
+        "tingling in my buttocks and genitals",
+        "I can't feel my groin",
+        "saddle numbness",
+        "when I wipe I can't feel anything",
+    ],
+    "leg_weakness": [
+        "my legs keep giving way",
+        "my leg suddenly went weak",
+        "my legs are getting weaker every day",
+        "I can't lift my foot",
+        "my knees keep buckling",
+        "I'm losing strength in my legs",
+        "my foot is dragging when I walk",
+    ],
+    "trauma": [
+        "I fell down the stairs and my back really hurts",
+        "back pain after a car accident",
+        "slipped on ice and my lower back is killing me",
+        "crashed my bike, now my spine is sore",
+        "I was rear-ended and my neck and back hurt",
+    ],
+    "infection": [
+        "back pain and a fever",
+        "my back aches and I have chills",
+        "lower back pain with a high temperature",
+        "backache, feverish and shivering",
+        "back pain with a fevr",
+    ],
+    "cancer": [
+        "I had breast cancer and now I have new back pain",
+        "I've lost weight without trying and my back hurts",
+        "history of prostate cancer and back ache",
+        "unexplained weight loss and lower back pain",
+    ],
+    "chest_pain": [
+        "I have chest pain",
+        "chest pian when I walk",
+        "pain in my chest",
+        "my chest feels tight",
+        "pressure on my chest and sweating",
+        "chest hurts",
+    ],
+    "self_harm": [
+        "I want to kill myself",
+        "I've been thinking about suicide",
+        "i feel suicidel",
+        "I don't want to live anymore",
+        "thoughts of self-harm",
+        "I wish I was dead",
+        "I have been cutting myself",
+    ],
+}
+
+NOT_URGENT = [
+    "can my shoes cause back pain?",
+    "what exercises help lower back pain?",
+    "does flat feet cause knee pain?",
+    "is walking barefoot bad for my back?",
+    "my back hurts after standing all day",
+    "I fell in love with running",
+    "chest stretches for better posture",
+    "my cancer-survivor mother asked about shoes",
+    "no numbness, just a sore back",
+    "I don't have a fever but my back hurts",
+    "without any chest pain",
+    "never had cancer, but my back aches",
+    "my back hurts but I haven't fallen",
+    "I hurt myself lifting a box and my back hurts",
+    "this back pain is killing me",
+    "I'm dying to try the towel exercise",
+    "I went back to work and my feet hurt",
+    "Is a fever caused by flat feet?",
+    "my chest of drawers is heavy",
+    "my legs are not weak, my arches ache",
+    "no bladder or bowel problems",
+    "",
+    "???",
+]
+
+
+@pytest.mark.parametrize(
+    ("category", "message"),
+    [(category, message) for category, messages in URGENT.items() for message in messages],
+)
+def test_urgent_phrasings_are_caught_with_their_category(category: str, message: str) -> None:
+    match = triage(message)
+    assert match is not None, message
+    assert match.category == category
+    assert match.matched  # the user's words that triggered it, for debug info
+
+
+@pytest.mark.parametrize("message", NOT_URGENT)
+def test_ordinary_and_negated_messages_are_not_urgent(message: str) -> None:
+    assert triage(message) is None
+
+
+def test_matched_holds_the_users_own_spelling() -> None:
+    match = triage("I have terrible chest pian")
+    assert match is not None
+    assert "pian" in match.matched
+
+
+def test_negation_only_covers_its_own_clause() -> None:
+    assert triage("I have no fever, but I fell and my back hurts") is not None
+    assert triage("no numbness. My legs gave way this morning") is not None
+
+
+def test_self_harm_wins_over_other_categories() -> None:
+    match = triage("chest pain and I want to end my life")
+    assert match is not None and match.category == "self_harm"
+
+
+def test_every_category_has_a_plain_reason() -> None:
+    for messages in URGENT.values():
+        match = triage(messages[0])
+        assert match is not None and match.category in PRIORITY
+        assert match.reason and match.reason.lower() == match.reason
+
+
+def test_urgent_reply_sends_to_emergency_care_and_does_not_echo() -> None:
+    match = UrgentMatch(category="chest_pain", reason="chest pain or pressure", matched="<b>x</b>")
+    reply = urgent_reply(match)
+    assert "emergency" in reply.lower()
+    assert "<b>" not in reply
+    assert "988" not in reply
+
+
+def test_self_harm_reply_gives_a_crisis_line() -> None:
+    reply = urgent_reply(UrgentMatch("self_harm", "thoughts of suicide or self-harm", "die"))
+    assert "988" in reply
+    assert "crisis line" in reply
+    assert "emergency number" in reply
+
+
+def test_spelling_correction_is_bounded() -> None:
+    assert correct_spelling("bladdder") == "bladder"
+    assert correct_spelling("numbnes") == "numbness"
+    assert correct_spelling("pian") == "pain"
+    # Real words next to a key term stay themselves.
+    assert correct_spelling("never") == "never"
+    assert correct_spelling("ladder") == "ladder"
+    assert correct_spelling("bowl") == "bowl"
+    assert correct_spelling("paid") == "paid"
+
+
+def test_edit_distance_counts_a_swap_as_one_edit() -> None:
+    assert edit_distance("pian", "pain") == 1
+    assert edit_distance("kitten", "sitting") == 3
+    assert edit_distance("", "abc") == 3
