@@ -1,11 +1,13 @@
 """Origin allow-list, CORS and rate limit, through an HTTP client (fast, no model).
 
-The unit tests use a tiny FastAPI app with the security middleware; `TestRealApp` checks the
-same rules on the real app (`create_app`) with a fake assistant, since they do not depend on
-answers.
+The unit tests use a tiny FastAPI app with the security middleware; the `real_app` tests check
+the wiring, `/widget.js` and `/embed` on the real app (`create_app`) with a fake assistant, since
+none of this depends on the answers (the real-browser tests use the real engine).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 import pytest
 from fastapi import FastAPI
@@ -189,3 +191,100 @@ def test_limiter_memory_is_bounded() -> None:
 def test_limiter_rejects_nonpositive_rate() -> None:
     with pytest.raises(ValueError, match="per_minute"):
         RateLimiter(per_minute=0)
+
+
+# --- the real app (create_app) with a fake assistant: wiring, /widget.js, /embed ------------
+
+
+@pytest.fixture(scope="module")
+def real_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    from app import create_app
+    from tests.fakes import FakeAssistant
+
+    settings = Settings(
+        allowed_origins=ALLOWED,  # type: ignore[arg-type]
+        rate_limit_per_minute=3,
+        feedback_db=tmp_path_factory.mktemp("feedback") / "feedback.sqlite3",
+    )
+    with TestClient(create_app(settings, FakeAssistant())) as client:
+        yield client
+
+
+ASK = {"question": "Do good shoes support the arches?", "history": []}
+
+
+def test_real_app_refuses_other_origin_on_the_stream_endpoint(real_app: TestClient) -> None:
+    response = real_app.post("/api/ask/stream", json=ASK, headers={"Origin": OTHER})
+    assert response.status_code == 403
+    assert OTHER in response.json()["error"]
+
+
+def test_real_app_streams_to_allowed_origin_with_cors(real_app: TestClient) -> None:
+    response = real_app.post("/api/ask/stream", json=ASK, headers={"Origin": ALLOWED})
+    assert response.status_code == 200
+    assert response.headers["access-control-allow-origin"] == ALLOWED
+    assert "event: answer" in response.text
+
+
+def test_real_app_rate_limits_the_api_but_not_the_widget_script(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    from app import create_app
+    from tests.fakes import FakeAssistant
+
+    settings = Settings(
+        rate_limit_per_minute=2,
+        feedback_db=tmp_path_factory.mktemp("feedback") / "feedback.sqlite3",
+    )
+    with TestClient(create_app(settings, FakeAssistant())) as client:
+        codes = [client.post("/api/ask", json=ASK).status_code for _ in range(3)]
+        assert codes == [200, 200, 429]
+        assert int(client.post("/api/search", json={"query": "shoes"}).headers["retry-after"]) >= 1
+        assert all(client.get("/widget.js").status_code == 200 for _ in range(5))
+
+
+def test_widget_script_is_served_gzipped_and_small(real_app: TestClient) -> None:
+    import gzip
+
+    from assistant.web.widget import widget_script
+
+    # httpx decodes gzip itself; read the raw bytes to see what travels.
+    with real_app.stream("GET", "/widget.js", headers={"Accept-Encoding": "gzip"}) as response:
+        raw = b"".join(response.iter_raw())
+    assert response.headers["content-encoding"] == "gzip"
+    assert response.headers["content-type"].startswith("text/javascript")
+    assert gzip.decompress(raw) == widget_script()
+    assert len(raw) < 15_000
+    plain = real_app.get("/widget.js", headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+    assert plain.content == widget_script()
+
+
+def test_embed_page_may_only_be_framed_by_allowed_origins(real_app: TestClient) -> None:
+    response = real_app.get("/embed")
+    assert response.status_code == 200
+    csp = response.headers["content-security-policy"]
+    assert f"frame-ancestors {ALLOWED}" in csp
+    assert "script-src 'self'" in csp
+    assert 'src="widget.js"' in response.text
+
+
+def test_embed_page_escapes_its_options(real_app: TestClient) -> None:
+    response = real_app.get(
+        "/embed", params={"title": '"><script>alert(1)</script>', "color": "red;x:y"}
+    )
+    assert "<script>alert(1)" not in response.text
+    assert "&quot;&gt;&lt;script&gt;" in response.text
+    assert 'data-color="#0b6e4f"' in response.text  # an invalid colour falls back
+
+
+def test_embed_page_with_empty_allow_list_cannot_be_framed(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    from app import create_app
+    from tests.fakes import FakeAssistant
+
+    settings = Settings(feedback_db=tmp_path_factory.mktemp("feedback") / "feedback.sqlite3")
+    with TestClient(create_app(settings, FakeAssistant())) as client:
+        csp = client.get("/embed").headers["content-security-policy"]
+    assert csp.endswith("frame-ancestors 'none'")

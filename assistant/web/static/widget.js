@@ -1,0 +1,426 @@
+/*
+ * Clinic assistant widget. One tag on any page:
+ *   <script src="https://HOST/widget.js" async data-title="..." data-color="#0b6e4f"
+ *           data-position="right" data-greeting="..."></script>
+ * adds a launcher button and a chat panel inside a shadow root, so the page's CSS cannot
+ * reach the panel and the panel's CSS cannot reach the page.
+ *
+ * Contracts: every text from the user, the server or the corpus is inserted with
+ * textContent / createTextNode, never as HTML; links are made only from http(s) URLs.
+ * Requests go to the server the script came from, without cookies (credentials: "omit").
+ * The conversation lives in sessionStorage, so it lasts for the browser tab's session.
+ */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  if (!script || window.__clinicAssistantWidget) return;
+  window.__clinicAssistantWidget = true;
+
+  var BASE = script.src.replace(/\/widget\.js(\?.*)?$/, "");
+  var STORE_KEY = "clinic-assistant:" + BASE;
+  var HISTORY_SENT = 10; // recent turns sent for follow-ups; the server enforces its own limit
+  var data = script.dataset;
+  var opts = {
+    title: data.title || "Ask the clinic",
+    greeting: data.greeting || "Hello! Ask me a question about our health articles.",
+    // Only a hex colour reaches the stylesheet, so data-color cannot inject CSS.
+    color: /^#[0-9a-f]{3}([0-9a-f]{3})?$/i.test(data.color || "") ? data.color : "#0b6e4f",
+    left: data.position === "left",
+    inline: data.mode === "inline",
+  };
+
+  var CSS = [
+    ":host{all:initial !important}",
+    "*{box-sizing:border-box;margin:0;padding:0;border:0;font:inherit;color:inherit;background:none;",
+    "text-transform:none;letter-spacing:normal;text-decoration:none;float:none;text-align:left}",
+    ".root{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#1d2330}",
+    ".launcher{position:fixed;bottom:20px;SIDE:20px;z-index:2147483000;background:ACCENT;color:#fff;",
+    "border-radius:24px;padding:12px 18px;font-weight:600;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25)}",
+    ".launcher:focus-visible,button:focus-visible,a:focus-visible,textarea:focus-visible{outline:3px solid #ffbf47;outline-offset:2px}",
+    ".panel{position:fixed;bottom:84px;SIDE:20px;z-index:2147483001;width:380px;max-width:calc(100vw - 24px);",
+    "height:600px;max-height:calc(100vh - 110px);display:flex;flex-direction:column;background:#fff;",
+    "border-radius:12px;box-shadow:0 10px 40px rgba(0,0,0,.3);overflow:hidden}",
+    ".panel[hidden]{display:none}",
+    ".inline .panel{position:static;width:100%;max-width:none;height:100vh;max-height:none;border-radius:0;box-shadow:none}",
+    "header{display:flex;align-items:center;gap:8px;padding:12px 14px;background:ACCENT;color:#fff}",
+    "h2{flex:1;font-size:16px;font-weight:700}",
+    ".close{font-size:22px;line-height:1;padding:2px 8px;cursor:pointer;border-radius:6px}",
+    ".log{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:10px;background:#f5f7f8}",
+    ".msg{max-width:92%;padding:9px 12px;border-radius:10px;background:#fff;border:1px solid #dde3e6;overflow-wrap:anywhere}",
+    ".user{align-self:flex-end;background:ACCENT;color:#fff;border-color:ACCENT;white-space:pre-wrap}",
+    ".out_of_scope{background:#fdfaf2;border-color:#e3d6a8}",
+    ".urgent{border:2px solid #b3261e;background:#fdecea}",
+    ".label{display:block;font-weight:700;color:#b3261e;margin-bottom:4px}",
+    ".msg p+p,.msg ul{margin-top:6px}.msg ul{padding-left:18px;list-style:disc}",
+    "strong{font-weight:700}.cite{font-size:12px;vertical-align:super;color:ACCENT;font-weight:700;text-decoration:underline}",
+    ".sources{margin-top:8px;padding-top:6px;border-top:1px solid #dde3e6;font-size:13px;list-style:none}",
+    ".sources li{margin-top:6px}.sources a{color:ACCENT;text-decoration:underline}",
+    "blockquote{margin-top:2px;padding-left:8px;border-left:3px solid #c9d2d6;color:#47505a;font-style:italic}",
+    ".disclaimer{margin-top:8px;font-size:12px;color:#5b636b}",
+    ".error{border-color:#b3261e;color:#8c1d18}",
+    ".busy::after{content:'\u2026';animation:blink 1s infinite}@keyframes blink{50%{opacity:.2}}",
+    "form{display:flex;gap:8px;padding:10px;border-top:1px solid #dde3e6;background:#fff}",
+    "textarea{flex:1;resize:none;min-height:44px;max-height:120px;padding:10px;font-size:16px;",
+    "border:1px solid #aab4ba;border-radius:8px;background:#fff;color:#1d2330}",
+    ".send{padding:0 16px;border-radius:8px;background:ACCENT;color:#fff;font-weight:600;cursor:pointer}",
+    ".send:disabled{opacity:.5;cursor:default}",
+    ".powered{display:block;padding:6px 10px 8px;font-size:12px;text-align:center;color:#5b636b;text-decoration:underline;background:#fff}",
+    ".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}",
+    "@media (max-width:480px){.panel{inset:0;width:100%;max-width:none;height:100%;max-height:none;border-radius:0}}",
+  ]
+    .join("\n")
+    .replace(/ACCENT/g, opts.color)
+    .replace(/SIDE/g, opts.left ? "left" : "right");
+
+  // --- tiny DOM helpers: text only -----------------------------------------------------------
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text != null) node.textContent = text;
+    return node;
+  }
+  function safeUrl(url) {
+    try {
+      var parsed = new URL(url, BASE);
+      return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  // --- safe minimal Markdown: paragraphs, "- " lists, **bold**, [n] markers ------------------
+  function renderInline(parent, text, onCite) {
+    var re = /\*\*([^*]+)\*\*|\[(\d+)\]/g;
+    var last = 0;
+    var m;
+    while ((m = re.exec(text))) {
+      if (m.index > last) parent.appendChild(document.createTextNode(text.slice(last, m.index)));
+      if (m[1] != null) parent.appendChild(el("strong", null, m[1]));
+      else parent.appendChild(onCite(Number(m[2])));
+      last = re.lastIndex;
+    }
+    if (last < text.length) parent.appendChild(document.createTextNode(text.slice(last)));
+  }
+  function renderMarkdown(text, onCite) {
+    var frag = document.createDocumentFragment();
+    var block = null;
+    text.split(/\r?\n/).forEach(function (raw) {
+      var line = raw.replace(/^#{1,6}\s+/, "");
+      var item = /^\s*[-*]\s+(.*)$/.exec(line);
+      if (!line.trim()) {
+        block = null;
+      } else if (item) {
+        if (!block || block.tagName !== "UL") block = frag.appendChild(el("ul"));
+        renderInline(block.appendChild(el("li")), item[1], onCite);
+      } else {
+        if (!block || block.tagName !== "P") block = frag.appendChild(el("p"));
+        else block.appendChild(el("br"));
+        renderInline(block, line, onCite);
+      }
+    });
+    return frag;
+  }
+
+  // --- server-sent events over fetch ----------------------------------------------------------
+  function sseParser(onEvent) {
+    var buf = "";
+    var name = "message";
+    var lines = [];
+    return function (chunk, end) {
+      buf += chunk;
+      // Hold a trailing "\r": its "\n" may arrive in the next chunk.
+      var cut = !end && buf.endsWith("\r") ? buf.length - 1 : buf.length;
+      var parts = buf.slice(0, cut).split(/\r\n|\r|\n/);
+      buf = parts.pop() + buf.slice(cut);
+      if (end && buf) parts.push(buf, "");
+      parts.forEach(function (line) {
+        if (!line) {
+          if (lines.length) onEvent(name, lines.join("\n"));
+          name = "message";
+          lines = [];
+        } else if (line[0] !== ":") {
+          var i = line.indexOf(":");
+          var field = i < 0 ? line : line.slice(0, i);
+          var value = i < 0 ? "" : line.slice(i + 1).replace(/^ /, "");
+          if (field === "event") name = value;
+          else if (field === "data") lines.push(value);
+        }
+      });
+    };
+  }
+
+  async function explainFailure(response) {
+    var message = "The assistant could not answer (error " + response.status + ").";
+    try {
+      var body = await response.json();
+      if (body && typeof body.error === "string") message = body.error;
+    } catch (e) {
+      /* keep the generic message */
+    }
+    return message;
+  }
+  async function explainNetworkError() {
+    // A refused origin gets no CORS headers, which the browser reports as a network error.
+    // If the server answers an opaque (no-cors) request, the network is fine: it was refused.
+    try {
+      await fetch(BASE + "/api/health", { mode: "no-cors", credentials: "omit" });
+      return (
+        "This website (" + location.origin + ") is not allowed to use the clinic assistant. " +
+        "The site's administrator can allow it on the assistant's server (ASSISTANT_ALLOWED_ORIGINS). " +
+        "You can still use the full chat: " + BASE + "/"
+      );
+    } catch (e) {
+      return "Could not reach the assistant. Check your connection and try again.";
+    }
+  }
+
+  // --- conversation state (this tab only) ----------------------------------------------------
+  var state = { open: false, messages: [] };
+  try {
+    var saved = JSON.parse(sessionStorage.getItem(STORE_KEY) || "null");
+    if (saved && Array.isArray(saved.messages)) state = saved;
+  } catch (e) {
+    /* storage blocked or corrupt: start fresh */
+  }
+  function persist() {
+    try {
+      sessionStorage.setItem(STORE_KEY, JSON.stringify(state));
+    } catch (e) {
+      /* storage full or blocked: the conversation still works, it just won't survive reloads */
+    }
+  }
+
+  // --- the panel ----------------------------------------------------------------------------
+  var host = document.createElement("clinic-assistant");
+  var shadow = host.attachShadow({ mode: "open" });
+  if (shadow.adoptedStyleSheets && window.CSSStyleSheet && CSSStyleSheet.prototype.replaceSync) {
+    var sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS);
+    shadow.adoptedStyleSheets = [sheet];
+  } else {
+    shadow.appendChild(el("style", null, CSS));
+  }
+  var root = shadow.appendChild(el("div", opts.inline ? "root inline" : "root"));
+
+  var launcher = el("button", "launcher", opts.title);
+  launcher.type = "button";
+  launcher.setAttribute("aria-expanded", "false");
+  launcher.setAttribute("aria-controls", "ca-panel");
+
+  var panel = el("section", "panel");
+  panel.id = "ca-panel";
+  panel.setAttribute("role", opts.inline ? "region" : "dialog");
+  panel.setAttribute("aria-labelledby", "ca-title");
+  var header = panel.appendChild(el("header"));
+  header.appendChild(el("h2", null, opts.title)).id = "ca-title";
+  var close = el("button", "close", "\u00d7");
+  close.type = "button";
+  close.setAttribute("aria-label", "Close chat");
+  if (!opts.inline) header.appendChild(close);
+
+  var log = panel.appendChild(el("div", "log"));
+  log.setAttribute("role", "log");
+  log.setAttribute("aria-live", "polite");
+
+  var form = panel.appendChild(el("form"));
+  var label = form.appendChild(el("label", "sr", "Your question"));
+  label.htmlFor = "ca-question";
+  var input = form.appendChild(el("textarea"));
+  input.id = "ca-question";
+  input.rows = 1;
+  input.placeholder = "Type your question";
+  var send = form.appendChild(el("button", "send", "Send"));
+  send.type = "submit";
+
+  var powered = panel.appendChild(el("a", "powered", "Powered by the clinic assistant \u00b7 open the full chat"));
+  powered.href = BASE + "/";
+  powered.target = "_blank";
+  powered.rel = "noopener noreferrer";
+
+  if (!opts.inline) root.appendChild(launcher);
+  root.appendChild(panel);
+
+  function setOpen(open, restoreFocus) {
+    state.open = open;
+    panel.hidden = !open;
+    launcher.setAttribute("aria-expanded", String(open));
+    persist();
+    if (open) input.focus();
+    else if (restoreFocus) launcher.focus();
+  }
+  launcher.addEventListener("click", function () {
+    setOpen(panel.hidden, true);
+  });
+  close.addEventListener("click", function () {
+    setOpen(false, true);
+  });
+  root.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && !opts.inline && !panel.hidden) {
+      event.stopPropagation();
+      setOpen(false, true);
+    }
+  });
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && !event.shiftKey) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+
+  // --- messages -----------------------------------------------------------------------------
+  function scrollDown() {
+    log.scrollTop = log.scrollHeight;
+  }
+  function showUser(text) {
+    log.appendChild(el("div", "msg user", text));
+    scrollDown();
+  }
+  function showError(text) {
+    var box = log.appendChild(el("div", "msg error", text));
+    box.setAttribute("role", "alert");
+    scrollDown();
+  }
+  function citeMarker(sources) {
+    return function (n) {
+      var a = el("a", "cite", "[" + n + "]");
+      a.href = "#";
+      a.setAttribute("aria-label", "Source " + n);
+      a.addEventListener("click", function (event) {
+        event.preventDefault();
+        var target = sources[n];
+        if (target) {
+          target.scrollIntoView({ block: "nearest" });
+          target.focus();
+        }
+      });
+      return a;
+    };
+  }
+  // Renders `text` while streaming, then the whole answer (kind, sources, disclaimer).
+  function showReply(box, text, answer) {
+    box.textContent = "";
+    box.className = "msg bot" + (answer ? " " + answer.kind : " busy");
+    var sources = {};
+    if (answer && answer.kind === "urgent") {
+      box.setAttribute("role", "alert");
+      box.appendChild(el("span", "label", "Urgent"));
+    }
+    var body = box.appendChild(el("div", "body"));
+    body.appendChild(renderMarkdown(text, citeMarker(sources)));
+    if (answer) {
+      var cites = Array.isArray(answer.citations) ? answer.citations : [];
+      if (cites.length) {
+        var list = box.appendChild(el("ol", "sources"));
+        list.setAttribute("aria-label", "Sources");
+        cites.forEach(function (c) {
+          var li = list.appendChild(el("li"));
+          li.tabIndex = -1;
+          sources[c.n] = li;
+          li.appendChild(document.createTextNode("[" + c.n + "] "));
+          var url = safeUrl(c.url || "");
+          var title = li.appendChild(el(url ? "a" : "strong", null, c.title || c.source_id));
+          if (url) {
+            title.href = url;
+            title.target = "_blank";
+            title.rel = "noopener noreferrer";
+          }
+          li.appendChild(el("blockquote", null, c.quote || ""));
+        });
+      }
+      box.appendChild(el("p", "disclaimer", answer.disclaimer || "General information only, not medical advice."));
+    }
+    scrollDown();
+  }
+
+  function redraw() {
+    log.textContent = "";
+    log.appendChild(el("div", "msg bot", opts.greeting));
+    state.messages.forEach(function (m) {
+      if (m.role === "user") showUser(m.content);
+      else showReply(log.appendChild(el("div")), m.answer.answer, m.answer);
+    });
+  }
+
+  async function ask(question) {
+    var history = state.messages.slice(-HISTORY_SENT).map(function (m) {
+      return { role: m.role, content: m.role === "user" ? m.content : m.answer.answer };
+    });
+    state.messages.push({ role: "user", content: question });
+    persist();
+    showUser(question);
+    var box = log.appendChild(el("div", "msg bot busy"));
+    // An unanswered question is not kept, so the stored history stays question/answer pairs.
+    function fail(message) {
+      box.remove();
+      state.messages.pop();
+      persist();
+      showError(message);
+    }
+    var streamed = "";
+    var answer = null;
+    var response;
+    try {
+      response = await fetch(BASE + "/api/ask/stream", {
+        method: "POST",
+        mode: "cors",
+        credentials: "omit",
+        headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
+        body: JSON.stringify({ question: question, history: history }),
+      });
+    } catch (e) {
+      fail(await explainNetworkError());
+      return;
+    }
+    if (!response.ok || !response.body) {
+      fail(await explainFailure(response));
+      return;
+    }
+    var parse = sseParser(function (name, payload) {
+      var value = JSON.parse(payload);
+      if (name === "delta") {
+        streamed += value.text;
+        showReply(box, streamed, null);
+      } else if (name === "answer") {
+        answer = value;
+      }
+    });
+    try {
+      var reader = response.body.getReader();
+      var decoder = new TextDecoder();
+      for (;;) {
+        var chunk = await reader.read();
+        if (chunk.done) break;
+        parse(decoder.decode(chunk.value, { stream: true }), false);
+      }
+      parse(decoder.decode(), true);
+    } catch (e) {
+      /* handled below: no answer event arrived */
+    }
+    if (!answer) {
+      fail("The reply was interrupted. Please ask again.");
+      return;
+    }
+    state.messages.push({ role: "assistant", answer: answer });
+    persist();
+    showReply(box, answer.answer, answer);
+  }
+
+  form.addEventListener("submit", async function (event) {
+    event.preventDefault();
+    var question = input.value.trim();
+    if (!question || send.disabled) return;
+    input.value = "";
+    send.disabled = true;
+    try {
+      await ask(question);
+    } finally {
+      send.disabled = false;
+      input.focus();
+    }
+  });
+
+  redraw();
+  panel.hidden = !(opts.inline || state.open);
+  launcher.setAttribute("aria-expanded", String(!panel.hidden));
+  (document.body || document.documentElement).appendChild(host);
+})();
