@@ -73,6 +73,7 @@ def load_paths(paths: Sequence[Path], *, corpus_dir: Path) -> list[RawDocument]:
     """
     problems: list[str] = []
     documents: list[RawDocument] = []
+    seen: set[Path] = set()  # a file named twice (folder + file) is loaded once
     for path in paths:
         if not path.exists():
             problems.append(
@@ -81,6 +82,9 @@ def load_paths(paths: Sequence[Path], *, corpus_dir: Path) -> list[RawDocument]:
             continue
         base = _base_for(path, corpus_dir)
         for file in _article_files(path, problems):
+            if file.resolve() in seen:
+                continue
+            seen.add(file.resolve())
             if _is_jsonl(file):
                 documents.extend(_load_jsonl(file, problems))
             else:

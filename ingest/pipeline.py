@@ -28,6 +28,7 @@ from assistant.types import Article
 from ingest.chunk import CHUNKER_VERSION, MAX_HEADING_CHARS, PlannedChunk, chunk_article
 from ingest.clean import Removal, clean_text, html_to_text
 from ingest.load import LoadError, RawDocument, load_paths
+from ingest.markdown import markdown_to_text
 
 PROGRESS_MIN_CHUNKS = 200  # below this a progress bar is noise
 
@@ -127,7 +128,7 @@ def prepare_documents(raw: Sequence[RawDocument], *, model: str) -> list[Prepare
     """Clean and chunk every document; raises `LoadError` for any left empty by cleaning."""
     prepared, problems = [], []
     for document in raw:
-        text = html_to_text(document.text) if document.format == "html" else document.text
+        text = _to_plain_text(document)
         cleaned = clean_text(text, title=document.title)
         if not cleaned.text.strip():
             problems.append(
@@ -186,6 +187,16 @@ def embed_documents(
         changes.articles.append(ArticleRecord(doc.article, _mean_unit(vectors[rows]), doc.doc_hash))
         position += len(doc.chunks)
     return changes
+
+
+def _to_plain_text(document: RawDocument) -> str:
+    match document.format:
+        case "html":
+            return html_to_text(document.text)
+        case "markdown":
+            return markdown_to_text(document.text)
+        case _:
+            return document.text
 
 
 def _mean_unit(vectors: np.ndarray) -> np.ndarray:

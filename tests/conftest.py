@@ -38,3 +38,70 @@ def seed_index_settings(tmp_path_factory, real_embedder):
     settings = Settings(corpus_dir=CORPUS, index_dir=index_dir, chroma_url=None)
     ingest_paths(settings, embedder=real_embedder)
     return settings
+
+
+def free_port() -> int:
+    """A free loopback TCP port (bound to port 0, then released)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def chroma_server_url(tmp_path_factory):
+    """URL of a real `chroma run` server on a free loopback port, shared by the session.
+
+    Tests sharing it should use their own collection names (`Settings(collection=...)`).
+    """
+    import contextlib
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    chroma = Path(sys.executable).with_name("chroma")
+    data = tmp_path_factory.mktemp("chroma-server")
+    port = free_port()
+    log = open(data / "server.log", "wb")  # noqa: SIM115 - closed after the server stops
+    server = subprocess.Popen(
+        [
+            str(chroma),
+            "run",
+            "--path",
+            str(data / "db"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    try:
+        while True:
+            if server.poll() is not None:
+                raise RuntimeError(f"chroma run exited: {(data / 'server.log').read_text()}")
+            try:
+                if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("chroma run did not answer its heartbeat within 60 s")
+            # Poll with a short blocking wait on the process (not a bare sleep): wakes early
+            # if the server dies.
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                server.wait(timeout=0.2)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
