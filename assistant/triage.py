@@ -15,7 +15,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from assistant.triage_rules import CATEGORIES, Category, spine_pain_patterns
+from assistant.triage_rules import CATEGORIES, Category, Rule, spine_pain_rules
 from assistant.triage_text import Word, canonical_words
 
 # Checked in this order, so the most time-critical advice wins when several apply.
@@ -26,7 +26,7 @@ PRIORITY: tuple[str, ...] = (
     "saddle_numbness",
     "leg_weakness",
     "cancer",
-    "infection",
+    "fever",
     "trauma",
 )
 NEGATION_WINDOW = 5  # words before a symptom in which "no" / "not" / "without" negates it
@@ -67,7 +67,7 @@ def triage(message: str) -> UrgentMatch | None:
     Never raises on any string.
     """
     stream = _WordStream(canonical_words(message))
-    spine_pain = _first_unnegated(stream, _SPINE_PAIN)
+    spine_pain = _first_unnegated(stream, _SPINE_PAIN_RULES)
     by_name = {category.name: category for category in CATEGORIES}
     for name in PRIORITY:
         category = by_name[name]
@@ -133,12 +133,19 @@ class _WordStream:
         return " ".join(originals)
 
 
-def _first_unnegated(stream: _WordStream, patterns: list[re.Pattern[str]]) -> str | None:
-    """The user's words for the first un-negated match of any pattern, or None."""
-    for pattern in patterns:
-        for found in pattern.finditer(stream.text):
-            if not _is_negated(stream.words, stream.word_index(found.start())):
-                return stream.original(found.start(), found.end())
+def _first_unnegated(stream: _WordStream, rules: list[_CompiledRule]) -> str | None:
+    """The user's words for the first rule whose every part matches un-negated, or None."""
+    for parts in rules:
+        found = [_unnegated_match(stream, part) for part in parts]
+        if all(found):
+            return found[0]
+    return None
+
+
+def _unnegated_match(stream: _WordStream, pattern: re.Pattern[str]) -> str | None:
+    for found in pattern.finditer(stream.text):
+        if not _is_negated(stream.words, stream.word_index(found.start())):
+            return stream.original(found.start(), found.end())
     return None
 
 
@@ -157,14 +164,23 @@ def _is_negated(words: list[Word], index: int) -> bool:
     return False
 
 
-def _compile(patterns: tuple[str, ...]) -> list[re.Pattern[str]]:
+_CompiledRule = tuple[re.Pattern[str], ...]
+
+
+def _compile(rules: tuple[Rule, ...]) -> list[_CompiledRule]:
     # Word boundaries on both ends, so "pain" never matches inside "spain".
-    return [re.compile(rf"(?<![a-z0-9'])(?:{pattern})(?![a-z0-9'])") for pattern in patterns]
+    return [
+        tuple(
+            re.compile(rf"(?<![a-z0-9'])(?:{part})(?![a-z0-9'])")
+            for part in ((rule,) if isinstance(rule, str) else rule)
+        )
+        for rule in rules
+    ]
 
 
-def _compile_categories(categories: tuple[Category, ...]) -> dict[str, list[re.Pattern[str]]]:
-    return {category.name: _compile(category.patterns) for category in categories}
+def _compile_categories(categories: tuple[Category, ...]) -> dict[str, list[_CompiledRule]]:
+    return {category.name: _compile(category.rules) for category in categories}
 
 
 _COMPILED = _compile_categories(CATEGORIES)
-_SPINE_PAIN = _compile(spine_pain_patterns())
+_SPINE_PAIN_RULES = _compile(spine_pain_rules())

@@ -39,7 +39,7 @@ PROTECTED_WORDS: frozenset[str] = frozenset(
     groins genital saddles paddle weak weary wear weakly fewer fevers chili chile chill
     cancel cancels dancer cancers weigh weights height eight accidents crashes suicides
     skill kills killed hill mill will till fill bill spin spice spike spite spines lumber
-    tamper tumors tumours control controls pressures breath breathes pans grin sine
+    tamper tumors tumours control controls pressures breath breathes pans grin sine pins
     """
     )
 )
@@ -59,7 +59,15 @@ _CONTRACTIONS: tuple[tuple[str, str], ...] = (
     (r"\bthat's\b", "that is"),
 )
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[.,;:!?]")
+_TOKEN = re.compile(r"\d+(?:\.\d+)?|[a-z0-9]+(?:'[a-z]+)?|[.,;:!?]")
+# Contractions typed without the apostrophe; only those that are not also English words
+# ("wont", "well", "were" and "its" are left alone).
+_BARE_CONTRACTIONS = {
+    "cant": "can not", "cannot": "can not", "dont": "do not", "didnt": "did not",
+    "doesnt": "does not", "havent": "have not", "hasnt": "has not", "isnt": "is not",
+    "arent": "are not", "wasnt": "was not", "werent": "were not", "couldnt": "could not",
+    "shouldnt": "should not", "wouldnt": "would not", "im": "i am", "ive": "i have",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -77,7 +85,7 @@ def canonical_words(message: str) -> list[Word]:
     text = re.sub(r"[-_/]", " ", text)  # "self-harm" and "fall/accident" read as two words
     words: list[Word] = []
     for raw in _TOKEN.findall(text):
-        expanded = raw
+        expanded = _BARE_CONTRACTIONS.get(raw, raw)
         for pattern, replacement in _CONTRACTIONS:
             expanded = re.sub(pattern, replacement, expanded)
         for part in expanded.split():

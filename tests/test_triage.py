@@ -46,7 +46,7 @@ URGENT: dict[str, list[str]] = {
         "crashed my bike, now my spine is sore",
         "I was rear-ended and my neck and back hurt",
     ],
-    "infection": [
+    "fever": [
         "back pain and a fever",
         "my back aches and I have chills",
         "lower back pain with a high temperature",
