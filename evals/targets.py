@@ -1,0 +1,103 @@
+"""What the suite evaluates: the engine in this process, or a running server over its HTTP API.
+
+Both speak the `Target` seam; the LangChain baseline (`evals.baseline`) does too. Only public
+entry points are used: `build_assistant`, `open_index` (for the cleaned article texts that
+quotes must match) and `POST /api/ask`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from assistant.errors import UserError
+from assistant.settings import Settings
+from assistant.types import Answer, Message, SearchHit
+
+ArticleText = Callable[[str], str | None]
+
+
+class Target(Protocol):
+    """Something that answers gold questions; `search` returns None when it cannot search."""
+
+    name: str
+    expected_disclaimer: str | None
+
+    def ask(self, question: str, history: Sequence[Message] = ()) -> Answer: ...
+
+    def search(self, query: str, k: int) -> list[SearchHit] | None: ...
+
+
+class EngineTarget:
+    """The real answer engine, built by `build_assistant(settings)` in this process."""
+
+    name = "assistant"
+
+    def __init__(self, settings: Settings) -> None:
+        from assistant.engine import build_assistant
+
+        self.expected_disclaimer: str | None = settings.disclaimer
+        self._assistant = build_assistant(settings)
+
+    def ask(self, question: str, history: Sequence[Message] = ()) -> Answer:
+        return self._assistant.ask(question, history)
+
+    def search(self, query: str, k: int) -> list[SearchHit] | None:
+        return self._assistant.search(query, k)
+
+
+class HttpTarget:
+    """A running server, asked through `POST {url}/api/ask`; it cannot search."""
+
+    name = "assistant (HTTP)"
+    expected_disclaimer: str | None = None  # the server's disclaimer may differ from ours
+
+    def __init__(self, url: str, timeout_s: float = 120.0) -> None:
+        import httpx
+
+        if not url.startswith(("http://", "https://")):
+            raise UserError(f"--url {url!r} must start with http:// or https://")
+        self.url = url.rstrip("/")
+        self._client = httpx.Client(base_url=self.url, timeout=timeout_s)
+
+    def ask(self, question: str, history: Sequence[Message] = ()) -> Answer:
+        import httpx
+
+        payload = {
+            "question": question,
+            "history": [message.model_dump() for message in history],
+        }
+        try:
+            response = self._client.post("/api/ask", json=payload)
+        except httpx.HTTPError as error:
+            raise UserError(
+                f"cannot reach {self.url}/api/ask ({error}); start the app with "
+                f"`assistant serve` or check the --url"
+            ) from None
+        if response.status_code != 200:
+            raise RuntimeError(f"HTTP {response.status_code}: {response.text[:300]}")
+        return Answer.model_validate(response.json())
+
+    def search(self, query: str, k: int) -> list[SearchHit] | None:
+        return None
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def index_article_text(settings: Settings) -> ArticleText:
+    """Cleaned article text by `source_id`, read from the local index (None when unknown)."""
+    from assistant.index import open_index
+
+    index = open_index(settings)
+    cache: dict[str, str | None] = {}
+
+    def article_text(source_id: str) -> str | None:
+        if source_id not in cache:
+            try:
+                cache[source_id] = index.article(source_id).text
+            except (KeyError, LookupError, UserError):
+                cache[source_id] = None
+        return cache[source_id]
+
+    return article_text
