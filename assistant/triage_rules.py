@@ -56,7 +56,8 @@ NUMB = _any(
 SADDLE = _any(
     "groin", "saddle", "genitals?", "private parts?", "privates", "crotch", "buttocks?", "bum",
     "butt", "bottom", "backside", "perineum", "perineal", "between (?:my |the )?legs",
-    "down below",
+    "down below", r"private (?:area|region|bits)",
+    r"(?:area|part|bits?) (?:where|that) (?:you|i|we) sits?",
     "inner thighs?", "down there", "anus", "vagina", "penis", "scrotum", "testicles",
 )  # fmt: skip
 LEG = _any(r"legs?", r"knees?", r"thighs?", "foot", "feet")
@@ -64,8 +65,12 @@ WEAK = _any("weak", "weaker", "weakness", "weakening", "no strength", "no power"
 BUCKLE = _any(r"buckl\w*", r"collaps\w*", "fold", "folds", "folding", "folded", r"crumpl\w*")
 TOILET = _any(
     "bladder", r"bowels?", "pee", "wee", "urine", "poo", "poop", r"stools?", "toilet",
+    "waterworks",
 )  # fmt: skip
-WETTING = _any("wet", "wetting", "peed", "peeing", "pooped", "pooping", "soiled", "soiling")
+WETTING = _any(
+    "wet", "wetting", "peed", "peeing", "pissed", "pissing", "pooped", "pooping", "soiled",
+    "soiling", "messed",
+)  # fmt: skip
 LOSE = _any("lost", "losing", "loss of", "lose", "no longer have", "can not", "unable to")
 CAN_NOT = _any(
     "can not", "could not", "unable to", "can hardly", "can barely", "struggling to",
@@ -79,7 +84,8 @@ UNNOTICED = _any(
 FALL = _any(
     r"fell(?! (?:in love|asleep|for|apart|behind|short|through))",
     r"fall(?:en|ing)?(?! (?:in love|asleep|for|apart|behind|short|through|prevention))",
-    "slipped", "tripped", "tumbled", "crashed", "crash", r"accidents?(?! in my pants)", "collision",
+    "slipped", "tripped", "tumbled", "crashed", "crash", "collision",
+    r"(?<!bowel )(?<!bladder )(?<!toilet )accidents?(?! in my pants)",
     "rear ended", r"hit by (?:a )?(?:car|bus|truck|van|bike|motorbike)", "car wreck",
     "whiplash", r"landed (?:hard )?on", "tackled", "thrown (?:off|from)", "knocked (?:off|down)",
     "came off (?:my|the|a) (?:bike|horse)",
@@ -138,9 +144,13 @@ CATEGORIES: tuple[Category, ...] = (
                 r"(?:soaked|wet)",
                 UNNOTICED,
             ),
-            r"(?:keep|keeps|kept) (?:having|getting) accidents",
+            r"(?:keep|keeps|kept) (?:having|getting) accidents|(?:bowel|bladder|toilet) accidents?",
             rf"{CAN_NOT} (?:empty|emptying|pass|passing) {MY}(?:bladder|bowels?|urine|water)",
             rf"{TOILET} {_gap(2)}(?:let go|gave way|gave out|failed|emptied)",
+            (
+                r"need\w* to (?:go|pee|wee|urinate)",
+                r"nothing (?:comes|is coming|came|will come) out",
+            ),
             r"accident in (?:my|his|her) (?:pants|underwear|trousers)",
             rf"{CAN_NOT} (?:pee|urinate|wee|pass urine|go to the toilet)",
             r"urinary retention|retention of urine|leaking urine|leak urine",
@@ -152,8 +162,11 @@ CATEGORIES: tuple[Category, ...] = (
         reason="numbness in the groin, buttocks or 'saddle' area",
         rules=(
             rf"{NUMB} {_gap(4)}{SADDLE}",
-            rf"{SADDLE} {_gap(3)}(?:is |are |feels? |has |have |gone |went |going |is going )*"
-            rf"{NUMB}",
+            rf"{SADDLE} {_gap(3)}(?:, )?(?:it |they )?(?:is |are |feels? |has |have |gone |went |"
+            rf"going |is going )*{NUMB}",
+            rf"(?:sensation|feeling) {_gap(2)}{SADDLE} {_gap(2)}(?:changed|gone|reduced|different|"
+            r"strange|weird)",
+            (NUMB, r"saddle|(?:where|that) (?:you|i|we) sits?"),
             r"saddle (?:numbness|anesthesia|anaesthesia)",
             rf"wip(?:e|ing) {_gap(6)}can not feel",
             rf"can not feel {_gap(2)}(?:toilet )?(?:seat|paper|tissue)",
@@ -166,7 +179,9 @@ CATEGORIES: tuple[Category, ...] = (
         reason="sudden or worsening weakness in the legs",
         rules=(
             rf"{LEG} {_gap(3)}(?:keeps? |kept )?(?:giving|gave|give) (?:way|out)",
-            rf"{LEG} {_gap(5)}{BUCKLE}",
+            rf"{LEG} {_gap(5)}(?:, )?(?:they |it )?(?:just )?{BUCKLE}",
+            rf"{LEG} {_gap(2)}(?:went|gone|go|going|goes) (?:out )?(?:from )?under",
+            rf"{CAN_NOT} (?:put|bear|take) (?:any )?weight (?:on|through) {MY}legs?",
             rf"{LEG} {_gap(2)}(?:will not|can not|does not|do not|would not) (?:hold|take|support|"
             r"bear) (?:up|me|him|her|\w+ weight)",
             r"(?:foot|feet) (?:flops?|flopping|slaps?|slapping|is floppy)|floppy (?:foot|feet)",
@@ -213,6 +228,8 @@ CATEGORIES: tuple[Category, ...] = (
             rf"{CHEST} {_gap(5)}{CHEST_FEELING}",
             rf"(?:{CHEST_FEELING}|weight|elephant) {_gap(4)}(?:in|on|across|around|of|through|"
             rf"from|behind) {MY}{CHEST}",
+            rf"(?:sitting|sat|pressing|pushing|standing|band|vice|vise) (?:on|around|across) {MY}"
+            rf"{CHEST}",
             rf"heart attack|angina|heart {_gap(1)}{PAIN}",
         ),
     ),
@@ -236,6 +253,9 @@ CATEGORIES: tuple[Category, ...] = (
             r"(?:no|not see the|not see any|what is the) point (?:in |of )?(?:living|going on|life|"
             r"being alive|carrying on)",
             r"(?:rather|better) (?:be |off )?dead",
+            r"(?:easier|better) (?:for everyone |for them )?if i (?:was|were) (?:not here|gone|"
+            r"dead|not around|not alive)",
+            r"want to (?:not|stop) (?:exist|existing|be here|be alive|living|wake up)",
             r"(?:do not|no longer|never) want to (?:live|be alive|be here|wake up|go on|exist)",
             r"(?:want|wanted|wish|wishing) (?:to|i (?:was|were|could)) (?:die(?! (?:my|her|his|"
             r"your|the) hair)|be dead|dead|not wake up|disappear)",
@@ -257,6 +277,9 @@ def spine_pain_rules() -> tuple[str, ...]:
         rf"{back}{not_a_direction} {_gap(4)}{PAIN}",
         rf"{PAIN} {_gap(3)}(?:in|of|on|down|across|through) {MY}{SPINE}",
         rf"(?:sore|painful|aching|achy|bad|hurting|injured|tender|stiff|agonising) {SPINE}",
+        rf"(?:hurt|injured|wrenched|twisted|strained|pulled|tweaked|jarred|damaged|bruised) {MY}"
+        rf"{SPINE}",
+        rf"(?:complain\w*|moaning|problems?|trouble|issues?) (?:about|of|with) {MY}{SPINE}",
         SPINE_PAIN_WORDS,
         rf"(?:threw|thrown|put) (?:out )?{MY}back(?: out)?|back (?:went|gone) out",
         rf"landed (?:hard )?on {MY}(?:back|spine|tailbone|coccyx)",

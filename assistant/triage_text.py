@@ -67,6 +67,7 @@ _BARE_CONTRACTIONS = {
     "doesnt": "does not", "havent": "have not", "hasnt": "has not", "isnt": "is not",
     "arent": "are not", "wasnt": "was not", "werent": "were not", "couldnt": "could not",
     "shouldnt": "should not", "wouldnt": "would not", "im": "i am", "ive": "i have",
+    "wanna": "want to", "gonna": "going to", "gotta": "got to", "dunno": "do not know",
 }  # fmt: skip
 
 
