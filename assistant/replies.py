@@ -27,16 +27,16 @@ _ASK_A_CLINICIAN = (
 
 PERSONAL_REQUEST = {
     "dose": (
-        "I can't tell you how much of a medicine to take: a dose must be decided by a doctor or "
-        "pharmacist who knows your health and your other medicines. Please ask them, and follow "
-        "the label and their advice."
+        "I can't tell you how much of a medicine to take: a dose must be decided by a "
+        "clinician - a doctor or pharmacist - who knows your health and your other medicines. "
+        "Please ask them, and follow the label and their advice."
     ),
     "prescription": (
         "I can't recommend or prescribe a treatment for you: that has to be decided by a "
         "clinician who can examine you. Please ask your doctor or another qualified clinician."
     ),
     "diagnosis": (
-        "I can't tell you what you have: only a clinician who examines you can make a "
+        "I can't diagnose your symptoms: only a clinician who examines you can make a "
         "diagnosis. Please see a doctor or another qualified clinician about your symptoms."
     ),
 }
