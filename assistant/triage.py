@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.triage_rules import CATEGORIES, Category, Rule, spine_pain_rules
 from assistant.triage_text import Word, canonical_words
+from assistant.types import Message
 
 # Checked in this order, so the most time-critical advice wins when several apply.
 PRIORITY: tuple[str, ...] = (
@@ -31,7 +33,9 @@ PRIORITY: tuple[str, ...] = (
 )
 NEGATION_WINDOW = 5  # words before a symptom in which "no" / "not" / "without" negates it
 
-_NEGATIONS = frozenset({"no", "not", "never", "without", "nor", "neither", "none", "denies"})
+_NEGATIONS = frozenset(
+    {"no", "not", "never", "without", "nor", "neither", "none", "denies", "ruled", "excluded"}
+)
 # "can not feel" and "could not stop" describe a symptom; "do not have" denies one.
 _NOT_NEGATING_BEFORE_NOT = frozenset({"can", "could", "will", "would"})
 _NOT_NEGATING_AFTER = frozenset(
@@ -77,6 +81,22 @@ def triage(message: str) -> UrgentMatch | None:
         if found is not None:
             return UrgentMatch(category=name, reason=category.reason, matched=found)
     return None
+
+
+def triage_conversation(question: str, history: Sequence[Message] = ()) -> UrgentMatch | None:
+    """`triage(question)`, plus red flags split over the user's last message and this one.
+
+    "I fell off a ladder yesterday" then "now my back really hurts" is urgent together though
+    neither message is alone. A red flag already in the earlier message alone is not raised
+    again (it was answered then), so "thanks, which shoes?" after an urgent reply is not urgent.
+    """
+    match = triage(question)
+    if match is not None:
+        return match
+    earlier = next((m.content for m in reversed(history) if m.role == "user"), None)
+    if earlier is None or triage(earlier) is not None:
+        return None
+    return triage(f"{earlier}. {question}")
 
 
 def urgent_reply(match: UrgentMatch) -> str:

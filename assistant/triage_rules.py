@@ -21,9 +21,12 @@ from dataclasses import dataclass
 Rule = str | tuple[str, ...]
 
 
+_GAP_STOPS = "(?:not|no|never|without|nor|but|however|although|though|yet|except)"
+
+
 def _gap(words: int) -> str:
-    """Up to `words` whole words between two parts of a pattern; never punctuation or a negation."""
-    return rf"(?:(?!(?:not|no|never|without|nor) )[a-z0-9']+(?:\.\d+)? ){{0,{words}}}"
+    """Up to `words` words between two parts of a pattern; no punctuation, negation or "but"."""
+    return rf"(?:(?!{_GAP_STOPS} )[a-z0-9']+(?:\.\d+)? ){{0,{words}}}"
 
 
 def _any(*alternatives: str) -> str:
@@ -101,6 +104,7 @@ CANCER = _any(
     "cancer", "tumour", "tumor", "lymphoma", "leukemia", "leukaemia", "myeloma", "melanoma",
     "metastatic", "metastases", "chemo", "chemotherapy", "oncologist", "in remission",
 )  # fmt: skip
+CANCER += "(?! free)"  # "cancer-free"
 WEIGHT = _any("weight", r"kilos?", "kg", r"pounds?", "lbs", "stone")
 UNEXPLAINED = _any(
     "without trying", "for no reason", "without dieting", "not trying", "not dieting",
@@ -136,7 +140,8 @@ CATEGORIES: tuple[Category, ...] = (
             rf"{CAN_NOT} (?:hold|stop|control) {_gap(2)}{TOILET}",
             rf"{CAN_NOT} (?:stop|help) {WETTING} myself",
             rf"(?:problems?|trouble|difficulty|struggling) (?:controlling|holding) {MY}{TOILET}",
-            rf"{TOILET} control {_gap(2)}(?:gone|lost|went|is going|failing)",
+            rf"{TOILET} control {_gap(2)}(?:gone|lost|went|is going|failing|poor|bad|weak|worse)",
+            rf"(?:no|zero|little|poor|lack of|losing) {TOILET} control",
             r"incontinence|incontinent",
             rf"{WETTING} (?:myself|himself|herself|themselves|the bed|{MY}pants)",
             (

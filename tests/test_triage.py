@@ -5,10 +5,16 @@ Expected categories come from the task's definition of each red flag, not from t
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
-from assistant.triage import PRIORITY, UrgentMatch, triage, urgent_reply
-from assistant.triage_text import correct_spelling, edit_distance
+from assistant.triage import PRIORITY, UrgentMatch, triage, triage_conversation, urgent_reply
+from assistant.triage_text import canonical_words, correct_spelling, edit_distance
+from assistant.types import Message
+
+DATASETS = Path(__file__).resolve().parent.parent / "evals" / "datasets"
 
 URGENT: dict[str, list[str]] = {
     "bladder_bowel": [
@@ -38,6 +44,10 @@ URGENT: dict[str, list[str]] = {
         "my knees keep buckling",
         "I'm losing strength in my legs",
         "my foot is dragging when I walk",
+        "my legs are weak and I can barely walk",
+        "weakness in my legs that gets worse each day",
+        "my leg won't hold my weight anymore",
+        "no numbness but my legs are giving way",
     ],
     "trauma": [
         "I fell down the stairs and my back really hurts",
@@ -58,6 +68,8 @@ URGENT: dict[str, list[str]] = {
         "I've lost weight without trying and my back hurts",
         "history of prostate cancer and back ache",
         "unexplained weight loss and lower back pain",
+        "my clothes are getting loose without dieting and my back aches at night",
+        "no history of cancer but I've lost weight without trying and my back hurts",
     ],
     "chest_pain": [
         "I have chest pain",
@@ -100,6 +112,19 @@ NOT_URGENT = [
     "my chest of drawers is heavy",
     "my legs are not weak, my arches ache",
     "no bladder or bowel problems",
+    "I don't have chest pain or fever",
+    "no numbness, no weakness, no bladder problems",
+    "Neither fever nor chills, just back ache",
+    "My doctor ruled out cancer; my back still hurts from standing",
+    "I do not have any weakness in my legs",
+    "I am not suicidal",
+    "my chest feels fine but my feet hurt",
+    "my chest muscles are sore from push ups",
+    "I want to die my hair, can I still exercise?",
+    "suicide drills at basketball practice hurt my feet",
+    "hot and cold showers for back pain?",
+    "I fell asleep at my desk and my neck is stiff",
+    "Are there exercises for weak legs in older people?",
     "",
     "???",
 ]
@@ -174,3 +199,81 @@ def test_edit_distance_counts_a_swap_as_one_edit() -> None:
     assert edit_distance("pian", "pain") == 1
     assert edit_distance("kitten", "sitting") == 3
     assert edit_distance("", "abc") == 3
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I have had no bladder control since Monday",  # "no" is the symptom here
+        "no feeling in my groin",
+        "I'm not sure if I'm numb down there",  # doubt is not denial
+        "I can't feel my legs",  # "can not" describes, "do not" denies
+        "i cant stop peeing myself",  # contraction typed without its apostrophe
+    ],
+)
+def test_negation_words_that_are_part_of_a_symptom_do_not_hide_it(message: str) -> None:
+    assert triage(message) is not None
+
+
+def test_weak_legs_alone_are_not_urgent_but_worsening_weak_legs_are() -> None:
+    assert triage("I have weak legs, what exercises help?") is None
+    match = triage("I have weak legs and it is getting worse every day")
+    assert match is not None and match.category == "leg_weakness"
+
+
+def test_fall_fever_and_cancer_need_back_pain_in_the_same_message() -> None:
+    for trigger in ("I fell off a ladder", "I have a fever", "I had breast cancer"):
+        assert triage(trigger) is None
+        assert triage(f"{trigger} and my lower back hurts") is not None
+        assert triage(f"{trigger} but I have no back pain") is None
+
+
+def test_back_as_a_direction_is_not_back_pain() -> None:
+    assert triage("I fell over and went back to work, my feet hurt") is None
+    assert triage("I fell over and my back hurts") is not None
+
+
+def test_split_red_flag_across_two_user_turns_is_caught() -> None:
+    history = [
+        Message(role="user", content="I fell off a ladder yesterday"),
+        Message(role="assistant", content="I'm sorry to hear that."),
+    ]
+    match = triage_conversation("now my back really hurts", history)
+    assert match is not None and match.category == "trauma"
+    assert triage("now my back really hurts") is None  # the question alone is not urgent
+
+
+def test_conversation_does_not_re_raise_an_answered_red_flag() -> None:
+    history = [
+        Message(role="user", content="I have chest pain"),
+        Message(role="assistant", content="Please call your local emergency number now."),
+    ]
+    assert triage_conversation("thanks, which shoes help flat feet?", history) is None
+    assert triage_conversation("my chest still hurts", history) is not None
+
+
+def test_canonical_words_expand_contractions_and_keep_user_spelling() -> None:
+    words = canonical_words("I can’t feel my bladdder")
+    assert [word.text for word in words] == ["i", "can", "not", "feel", "my", "bladder"]
+    assert words[-1].original == "bladdder"
+
+
+def _load(name: str) -> list[dict[str, object]]:
+    lines = (DATASETS / name).read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def test_tuning_set_has_enough_cases_in_every_category() -> None:
+    cases = _load("triage_tuning.jsonl")
+    assert sum(1 for case in cases if not case["urgent"]) >= 80
+    for category in PRIORITY:
+        assert sum(1 for case in cases if case["category"] == category) >= 10, category
+
+
+def test_no_regression_on_the_tuning_set() -> None:
+    failures = [
+        case["text"]
+        for case in _load("triage_tuning.jsonl")
+        if (triage(str(case["text"])) is not None) != case["urgent"]
+    ]
+    assert failures == []
