@@ -31,14 +31,15 @@ from ingest.clean_rules import (
     SEO_SPAM,
     TITLE,
 )
-from ingest.clean_sentences import button_label, promotional
+from ingest.clean_sentences import button_label, promotional, teaser_question
 from ingest.clean_spam import find_spliced_spam
 
 __all__ = ["KINDS", "CleanedText", "Removal", "clean_text", "html_to_text"]
 
 _SPACES = re.compile(r"\s+")
-# A sentence ends at . ! ? … (plus closing quotes or brackets) before a space, or at a CJK stop.
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+|(?<=[。！？])\s*")
+# A sentence ends at . ! ? … (plus closing quotes or brackets) before a space, at a CJK stop,
+# or after a URL that is followed by a capitalised word (scraped text drops the full stop).
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+|[。！？]+\s*|https?://\S+\s+(?=[A-Z])")
 # Link titles in a "Related posts" list: short, and not a sentence.
 _MAX_LINK_WORDS = 12
 
@@ -85,7 +86,7 @@ def clean_text(raw: str, *, title: str = "") -> CleanedText:
 def _normalised_lines(raw: str) -> list[str]:
     """Non-empty lines with whitespace runs collapsed to one space (BOM and ZWSP dropped)."""
     raw = raw.replace("\ufeff", "").replace("\u200b", "")
-    lines = (_SPACES.sub(" ", line).strip() for line in raw.splitlines())
+    lines = (" ".join(line.split()) for line in raw.splitlines())
     return [line for line in lines if line]
 
 
@@ -125,7 +126,7 @@ def _first_kind(line: str) -> str | None:
 
 def _same_title(line: str, title: str) -> bool:
     def key(text: str) -> str:
-        return _SPACES.sub(" ", text.strip(" #*_")).strip().casefold()
+        return " ".join(text.strip(" #*_").split()).casefold()
 
     return key(line) == key(title)
 
@@ -193,14 +194,15 @@ def _clean_sentences(line: str) -> tuple[str, list[Removal], str | None]:
             removals[-1] = Removal(kind, f"{removals[-1].text} {sentence}")
         else:
             removals.append(Removal(kind, sentence))
-    return _SPACES.sub(" ", kept).strip(), removals, kinds[-1] if kinds else None
+    return " ".join(kept.split()), removals, kinds[-1] if kinds else None
 
 
 def _spread_to_neighbours(sentences: list[str], kinds: list[str | None]) -> None:
     """Extend removals to the sentences that belong to the same ad or widget.
 
     A promotional sentence next to a call to action is part of the ad ("Contact the best
-    doctors... Here we will help ... by the experts in ..."), and a bare button caption next to
+    doctors... Here we will help ... by the experts in ..."), so is a teaser question right
+    before it ("Want more tips like this? Subscribe ..."), and a bare button caption next to
     junk is that widget's button ("... you agree to our use of cookies. Accept").
     """
     changed = True
@@ -209,10 +211,14 @@ def _spread_to_neighbours(sentences: list[str], kinds: list[str | None]) -> None
         for i, sentence in enumerate(sentences):
             if kinds[i] is not None:
                 continue
-            neighbours = [kinds[j] for j in (i - 1, i + 1) if 0 <= j < len(kinds)]
-            junk = next((k for k in neighbours if k is not None), None)
-            if junk is None:
+            before = kinds[i - 1] if i > 0 else None
+            after = kinds[i + 1] if i + 1 < len(kinds) else None
+            if (CALL_TO_ACTION in (before, after) and promotional(sentence)) or (
+                after == CALL_TO_ACTION and teaser_question(sentence)
+            ):
+                kinds[i] = CALL_TO_ACTION
+            elif (before or after) and button_label(sentence):
+                kinds[i] = before or after
+            else:
                 continue
-            if (junk == CALL_TO_ACTION and promotional(sentence)) or button_label(sentence):
-                kinds[i] = junk
-                changed = True
+            changed = True

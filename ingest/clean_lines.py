@@ -57,9 +57,10 @@ def board_post_header(line: str) -> bool:
     board or blog template. Safe: article sentences rarely carry two such fields, and the line
     must be short.
     """
+    if len(line.split()) > 25:
+        return False
     found = {m.group(0).casefold() for m in _POST_METADATA.finditer(line)}
-    kinds = {re.sub(r"\d+", "#", f) for f in found}
-    return len(kinds) >= 2 and len(line.split()) <= 25
+    return len({re.sub(r"\d+", "#", f) for f in found}) >= 2
 
 
 _RELATED_LABELS = (
@@ -112,6 +113,8 @@ def breadcrumb(line: str) -> bool:
 
     Safe: it must start at "Home" (or 홈) and have at least three parts of at most five words.
     """
+    if len(line) > 200:
+        return False
     parts = [p.strip() for p in re.split(r"\s[>›»/]\s", line)]
     return (
         len(parts) >= 3
@@ -137,9 +140,11 @@ def copyright_notice(line: str) -> bool:
     reserved", and be short; "Copyright rules do not apply ..." stays.
     """
     text = bare(line)
+    if len(text.split()) > 30:
+        return False
     starts = re.match(r"(?:©|\(c\)|copyright\s*(?:©|\(c\)|\d{4}))", text, re.IGNORECASE)
     reserved = re.search(r"all rights reserved", text, re.IGNORECASE)
-    return (starts is not None or reserved is not None) and len(text.split()) <= 30
+    return starts is not None or reserved is not None
 
 
 _SHARE_LABEL = words(

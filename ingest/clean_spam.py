@@ -14,6 +14,7 @@ It must not flag foreign terms that belong to the text, so it deliberately leave
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from functools import lru_cache
@@ -32,6 +33,10 @@ _SENTENCE_PUNCTUATION = ".,;!?…"
 # The line's own script must clearly dominate, so a bilingual line is never stripped.
 _MIN_MAIN_TO_FOREIGN = 2
 _MIN_SPAM_LETTERS = 2
+# ASCII, Latin-1, Latin Extended, IPA, spacing modifiers and combining marks, Greek, Latin
+# Extended Additional, general punctuation, currency and letterlike symbols: most lines of a
+# Latin-script corpus are made of nothing else and need no per-character look-up.
+_LATIN_GREEK_OR_SYMBOL = re.compile(r"[\x00-\u03ff\u1e00-\u1fff\u2000-\u214f]*")
 
 
 @lru_cache(maxsize=4096)
@@ -64,6 +69,8 @@ def find_spliced_spam(line: str) -> list[tuple[int, int]]:
     the line's script has at least twice as many letters as the foreign one. Spans never
     overlap and are in order.
     """
+    if _LATIN_GREEK_OR_SYMBOL.fullmatch(line):
+        return []  # fast path: no letter of any other script, so nothing to find
     letters = Counter(s for s in map(script_of, line) if s is not None)
     if not letters:
         return []

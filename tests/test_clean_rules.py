@@ -69,7 +69,11 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
             "This article is for informational purposes only.",
             "It is not intended to be a substitute for professional medical advice.",
         ],
-        ["Ask your pharmacist for advice about pain relief that is safe with your medicines."],
+        [
+            "Ask your pharmacist for advice about pain relief that is safe with your medicines.",
+            "People seeking treatment should speak with their health care provider about a plan; "
+            "the information here is for general educational purposes only.",
+        ],
     ),
     "call_to_action": (
         [
@@ -91,15 +95,29 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
             "Join a local walking group to stay active.",
             "Follow these steps in order.",
             "Many of our patients tell us that the hardest part is getting started.",
+            "To our knowledge, Book syndrome has only been reported in one large family.",
+            "Call 1-800-QUITNOW (1-800-784-8669) for more information.",
+            "Call (800) 784-8669 to be connected with free resources about quitting.",
+            "Call 1-800 QUIT NOW (1-800-784-8669) for free help to stop smoking.",
         ],
     ),
     "promotional": (
         [
             "Here we will help to get relief from the back pain by the experts in Neuroscience "
             "Specialists.",
-            "Want more tips like this?",
         ],
-        ["We believe that you will use a multi disciplinary approach."],
+        [
+            "We believe that you will use a multi disciplinary approach.",
+            "While we were unable to find recurrence risk data that might help inform your "
+            "family, we recommend genetic counselling.",
+        ],
+    ),
+    "teaser_question": (
+        ["Want more tips like this?", "Suffering from heel pain every morning?"],
+        [
+            "What are the signs and symptoms of Book syndrome?",
+            "Do you know that the feet have more than 100 muscles.",
+        ],
     ),
     "button_label": (
         ["Accept", "Got it", "Subscribe", "Accept all cookies"],
