@@ -163,6 +163,8 @@ def share_buttons(line: str) -> bool:
 
     Safe: every part of the line, split at / | • ·, must be a share-button label.
     """
+    if len(line) > 200:
+        return False
     parts = [p for p in re.split(r"\s*[/|•·]\s*", bare(line)) if p]
     return bool(parts) and all(_SHARE_LABEL.fullmatch(p) for p in parts)
 

@@ -312,3 +312,21 @@ def test_whitespace_and_line_endings_are_normalised() -> None:
 @pytest.mark.parametrize("raw", ["", "  \n\t\n"])
 def test_empty_input_gives_empty_text(raw: str) -> None:
     assert clean_text(raw, title="Anything") == CleanedText("", ())
+
+
+def test_a_url_without_a_full_stop_still_ends_its_sentence() -> None:
+    raw = (
+        "Treatment options are described in this article: http://example.org/crest#treatment "
+        "The information provided here is for general educational purposes only."
+    )
+    cleaned = clean_text(raw)
+    assert (
+        cleaned.text
+        == "Treatment options are described in this article: http://example.org/crest#treatment"
+    )
+    assert cleaned.removed == (
+        Removal(
+            "page-disclaimer",
+            "The information provided here is for general educational purposes only.",
+        ),
+    )
