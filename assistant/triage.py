@@ -31,6 +31,25 @@ PRIORITY: tuple[str, ...] = (
     "fever",
     "trauma",
 )
+# A general question about a condition ("What causes urinary incontinence?") is not a report of
+# symptoms, unless it is about chest pain or self-harm, where a needless emergency note is the
+# cheaper mistake.
+ALWAYS_URGENT = frozenset({"self_harm", "chest_pain"})
+_GENERAL_QUESTION = re.compile(
+    r"^\s*(?:what (?:is|are)\b|what causes\b|what to do (?:for|about)\b|what research\b|"
+    r"how (?:to|do you|can you|do doctors|is|are) (?:prevent|diagnose|treat|manage|test)\w*|"
+    r"how many people\b|who (?:is at risk|gets)\b|where (?:can i|to) find\b|"
+    r"is \S+(?: \S+){0,5} (?:inherited|genetic|contagious|hereditary)\b)",
+    re.IGNORECASE,
+)
+# Any sign that the message is about someone in particular, or about now.
+_PERSONAL_OR_NOW = re.compile(
+    r"\b(?:i|i'm|i've|i'd|im|ive|me|my|mine|myself|we|us|our|he|she|him|his|her|they|them|their|"
+    r"mum|mom|mother|dad|father|husband|wife|partner|son|daughter|child|kid|baby|friend|"
+    r"grandma|grandmother|grandad|grandfather|now|today|tonight|currently|since|yesterday|"
+    r"suddenly|started|keeps?|getting|worse)\b",
+    re.IGNORECASE,
+)
 NEGATION_WINDOW = 5  # words before a symptom in which "no" / "not" / "without" negates it
 
 _NEGATIONS = frozenset(
@@ -68,19 +87,32 @@ def triage(message: str) -> UrgentMatch | None:
 
     Matches misspellings of key terms, skips negated mentions ("no numbness", "I don't have a
     fever"), and for fall / fever / cancer requires back, spine or neck pain in the same message.
-    Never raises on any string.
+    A general question about a condition ("what causes urinary incontinence?") is only urgent
+    for the `ALWAYS_URGENT` categories. Never raises on any string.
     """
     stream = _WordStream(canonical_words(message))
     spine_pain = _first_unnegated(stream, _SPINE_PAIN_RULES)
+    general = is_general_question(message)
     by_name = {category.name: category for category in CATEGORIES}
     for name in PRIORITY:
         category = by_name[name]
+        if general and name not in ALWAYS_URGENT:
+            continue
         if category.needs_spine_pain and spine_pain is None:
             continue
         found = _first_unnegated(stream, _COMPILED[name])
         if found is not None:
             return UrgentMatch(category=name, reason=category.reason, matched=found)
     return None
+
+
+def is_general_question(message: str) -> bool:
+    """Whether a message asks about a condition in general, about nobody in particular, not now.
+
+    "What are the treatments for urinary retention?" is general; "what is urinary retention? I
+    can't pee since this morning" is not.
+    """
+    return bool(_GENERAL_QUESTION.match(message)) and not _PERSONAL_OR_NOW.search(message)
 
 
 def triage_conversation(question: str, history: Sequence[Message] = ()) -> UrgentMatch | None:

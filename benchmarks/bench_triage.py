@@ -5,13 +5,16 @@
 The held-out file (`evals/datasets/triage_heldout.jsonl`) was written before the rules and is
 never tuned on; its numbers are the honest estimate. Recall counts a message as caught when it
 is triaged urgent at all (any category: the reply is the same emergency advice); "right
-category" counts exact category agreement. Also prints the time per message, as a ratio to a
+category" counts exact category agreement. Then counts on sets the triage author did not
+write: the eval suite's gold set, and MedQuAD's general questions (a false-alarm check). Also
+prints the time per message, as a ratio to a
 baseline of lower-casing and splitting the message (the cheapest thing any check must do).
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import statistics
 import sys
@@ -25,6 +28,7 @@ sys.path.insert(0, str(REPO))
 from assistant.triage import PRIORITY, triage  # noqa: E402
 
 DATASETS = REPO / "evals" / "datasets"
+MEDQUAD = REPO.parent / "shared" / "datasets" / "medquad" / "medquad.jsonl.gz"
 FILES = {"tuning": DATASETS / "triage_tuning.jsonl", "held-out": DATASETS / "triage_heldout.jsonl"}
 
 
@@ -75,6 +79,47 @@ def report(name: str, cases: list[dict[str, object]], show_misses: bool) -> None
         print("\n".join(misses) or "  (no misses)")
 
 
+def report_gold(path: Path) -> None:
+    """Agreement with the eval suite's gold set (written by another engineer): counts only."""
+    for split in ("dev", "heldout"):
+        cases = [case for case in load_gold(path) if case["split"] == split]
+        urgent = [case for case in cases if _kinds(case) == {"urgent"}]
+        normal = [case for case in cases if "urgent" not in _kinds(case)]
+        caught = sum(triage(str(case["question"])) is not None for case in urgent)
+        alarms = sum(triage(str(case["question"])) is not None for case in normal)
+        print(
+            f"  gold {split:<8} urgent caught {caught}/{len(urgent)}, "
+            f"false alarms {alarms}/{len(normal)}"
+        )
+
+
+def load_gold(path: Path) -> list[dict[str, object]]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip() and not line.startswith("#")]
+
+
+def _kinds(case: dict[str, object]) -> set[str]:
+    kind = case["expected_kind"]
+    return set(kind) if isinstance(kind, list) else {str(kind)}
+
+
+def report_medquad(path: Path) -> None:
+    """MedQuAD's encyclopedic questions are not symptom reports: how many trigger triage."""
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        questions = sorted({json.loads(line)["question"] for line in lines})
+    flagged: dict[str, int] = defaultdict(int)
+    for question in questions:
+        match = triage(question)
+        if match is not None:
+            flagged[match.category] += 1
+    total = sum(flagged.values())
+    by_category = ", ".join(f"{name} {count}" for name, count in sorted(flagged.items()))
+    print(
+        f"  MedQuAD questions flagged urgent: {total}/{len(questions)} "
+        f"({total / len(questions):.2%}; {by_category or 'none'})"
+    )
+
+
 def timing(texts: list[str], repeats: int = 20) -> None:
     def per_message(function: object) -> float:
         samples = []
@@ -105,6 +150,11 @@ def main() -> None:
         cases = load(path)
         texts += [str(case["text"]) for case in cases]
         report(name, cases, args.show_misses)
+    if not args.only:
+        print("\nother sets:")
+        report_gold(DATASETS / "gold.jsonl")
+        if MEDQUAD.exists():
+            report_medquad(MEDQUAD)
     timing(texts)
 
 

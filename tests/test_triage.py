@@ -277,3 +277,26 @@ def test_no_regression_on_the_tuning_set() -> None:
         if (triage(str(case["text"])) is not None) != case["urgent"]
     ]
     assert failures == []
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What causes Urinary Incontinence?",
+        "How to diagnose Fecal Incontinence ?",
+        "What are the treatments for hypokalemic periodic paralysis ?",
+        "Who is at risk for spinal cord compression?",
+    ],
+)
+def test_general_questions_about_a_condition_are_not_symptom_reports(question: str) -> None:
+    assert triage(question) is None
+
+
+def test_general_question_frame_with_a_personal_report_is_still_urgent() -> None:
+    assert triage("What causes incontinence? I wet myself this morning") is not None
+    assert triage("what is urinary retention, I can't pee since yesterday") is not None
+
+
+def test_general_questions_about_chest_pain_or_suicide_stay_urgent() -> None:
+    assert triage("What are the symptoms of a heart attack?") is not None
+    assert triage("What is (are) Self-harm ?") is not None
