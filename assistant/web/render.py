@@ -17,8 +17,10 @@ from urllib.parse import urlparse
 
 from assistant.types import Answer, Citation
 
+_AUTOLINK_TRIGGERS = re.compile(r"([:@]|(?<=www)\.)", re.IGNORECASE)
 MARKER = re.compile(r"\\\[(\d+)\\\]")  # a `[n]` marker after bracket escaping
-_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$])")
+# Escaping ":" and "@" too stops bare URLs and e-mail addresses from becoming links.
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$:@])")
 
 KIND_CLASSES = {
     "answer": "reply reply-answer",
@@ -43,6 +45,7 @@ def answer_body(text: str, citations: Sequence[Citation], reply_id: str) -> str:
     """The engine's Markdown with HTML escaped and `[n]` markers linked to their sources."""
     known = {citation.n for citation in citations}
     escaped = html.escape(text, quote=False).replace("[", "\\[").replace("]", "\\]")
+    escaped = _AUTOLINK_TRIGGERS.sub(r"\\\1", escaped)  # no bare URL or e-mail becomes a link
 
     def link(match: re.Match[str]) -> str:
         n = int(match.group(1))
@@ -109,17 +112,8 @@ def render_answer(answer: Answer, reply_id: str, *, partial_text: str | None = N
 
 def example_questions(topics: Sequence[str], limit: int = 4) -> list[str]:
     """Example questions built from article titles, so they change with the clinic's corpus."""
-    questions = []
-    for title in topics[:limit]:
-        title = title.strip().rstrip(".?!:;")
-        if not title:
-            continue
-        # Keep acronyms ("ACL tears") capitalised; lower an ordinary first word ("How ...").
-        first_word = title.split()[0]
-        if not first_word.isupper():
-            title = title[0].lower() + title[1:]
-        questions.append(f"What should I know about {title}?")
-    return questions
+    titles = (title.strip().rstrip(".?!:;") for title in topics)
+    return [f"Tell me about {title}" for title in titles if title][:limit]
 
 
 def _is_web_url(url: str) -> bool:

@@ -148,8 +148,24 @@ def build_ui(assistant: Assistant, settings: Settings, feedback: FeedbackStore) 
         question.submit(respond, [question, chatbot, session], [chatbot, question, session])
         ask.click(respond, [question, chatbot, session], [chatbot, question, session])
         clear_button.click(clear, None, [chatbot, question, session])
+        chatbot.clear(clear, None, [chatbot, question, session])  # the chat's own bin icon
         chatbot.like(rate, [session], None)
     return blocks
+
+
+def _theme() -> gr.themes.Base:
+    # System fonts: nothing to fetch, and every glyph present. A calm teal leaves red to
+    # urgent replies alone.
+    return gr.themes.Default(
+        primary_hue="teal",
+        font=["system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"],
+        font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "monospace"],
+    ).set(
+        # White on the darker shades keeps the text contrast above WCAG AA (4.5:1).
+        button_primary_background_fill="*primary_700",
+        button_primary_background_fill_hover="*primary_800",
+        button_primary_text_color="white",
+    )
 
 
 def mount_ui(app: FastAPI, blocks: gr.Blocks, settings: Settings) -> FastAPI:
@@ -159,6 +175,7 @@ def mount_ui(app: FastAPI, blocks: gr.Blocks, settings: Settings) -> FastAPI:
         blocks,
         path="/",
         css_paths=[CSS_PATH],
+        theme=_theme(),
         footer_links=[],
         run_history=False,  # conversations may hold health details: keep none in the browser
         ssr_mode=False,
