@@ -21,12 +21,18 @@ import re
 from dataclasses import dataclass
 
 from ingest.clean_html import html_to_text
-from ingest.clean_lines import BODY_MARKER, board_post_header, related_links_heading
+from ingest.clean_lines import (
+    BODY_MARKER,
+    board_post_header,
+    disclaimer_label,
+    related_links_heading,
+)
 from ingest.clean_rules import (
     CALL_TO_ACTION,
     KINDS,
     LINE_RULES,
     PAGE_CHROME,
+    PAGE_DISCLAIMER,
     SENTENCE_RULES,
     SEO_SPAM,
     TITLE,
@@ -119,6 +125,9 @@ def _line_verdicts(lines: list[str], title: str) -> list[str | None]:
     for i, line in enumerate(lines):
         if related_links_heading(line):
             _mark_link_list(lines, verdicts, i + 1)
+        # A bare "Disclaimer" heading introduces the page's disclaimer: one paragraph.
+        if disclaimer_label(line) and i + 1 < len(lines) and verdicts[i + 1] is None:
+            verdicts[i + 1] = PAGE_DISCLAIMER
     return verdicts
 
 

@@ -40,6 +40,9 @@ _POST_METADATA = words(
     r"浏览(?:次数|量)?\s*[:：]?\s*\d+",
     r"\bposted (?:by|on)\b",
     r"\bpublished (?:by|on)\b",
+    r"\bwritten by\b",
+    r"\b(?:medically )?reviewed by\b",
+    r"\b(?:last )?updated on\b",
     r"\bauthor\s*:",
     r"\b\d+\s+(?:views|comments|replies|likes)\b",
     r"\b\d+\s+min(?:ute)?s?\s+read\b",
@@ -54,10 +57,10 @@ def board_post_header(line: str) -> bool:
 
     Two or more distinct metadata fields in one short line ("작성자 Lorrie 댓글 0건 조회 4회
     작성일 25-09-24 11:14본문", "Posted by Ann | 3 min read | 120 views") mark the byline bar of a
-    board or blog template. Safe: article sentences rarely carry two such fields, and the line
-    must be short.
+    board or blog template. Safe: the line must be short and not end like a sentence, so "The
+    guideline was written by a panel and reviewed by experts." stays.
     """
-    if len(line.split()) > 25:
+    if len(line.split()) > 25 or line.rstrip("\"'”’)").endswith((".", "!", "?")):
         return False
     found = {m.group(0).casefold() for m in _POST_METADATA.finditer(line)}
     return len({re.sub(r"\d+", "#", f) for f in found}) >= 2
@@ -76,7 +79,7 @@ _RELATED_LABELS = (
 _CHROME_LABELS = words(
     r"페이지 정보",
     r"본문",
-    r"목록",
+    r"목록|글쓰기|답변|수정|삭제|인쇄|스크랩|신고|추천|비추천",
     r"skip to (?:main )?content",
     r"(?:main )?menu",
     r"search",
@@ -155,6 +158,7 @@ _SHARE_LABEL = words(
     r"facebook|twitter|linkedin|pinterest|whatsapp|reddit|email|print",
     r"copy link",
     r"공유하기",
+    r"compartir|partager|teilen|シェア(?:する)?|分享(?:到)?",
 )
 
 
@@ -197,6 +201,7 @@ _COMMENT_SECTION = words(
     r"\d+ (?:comments?|replies|responses)",
     r"comments? \(\d+\)",
     r"you must be logged in to post a comment",
+    r"deja un comentario|laisser un commentaire|kommentar (?:schreiben|hinterlassen)",
 )
 
 
@@ -208,10 +213,20 @@ def comment_section(line: str) -> bool:
     return is_exactly(_COMMENT_SECTION, line)
 
 
+_DISCLAIMER_LABEL = re.compile(r"(?:medical |legal )?disclaimer", re.IGNORECASE)
+
+
+def disclaimer_label(line: str) -> bool:
+    """A heading that is only the word "Disclaimer": the paragraph after it is the disclaimer."""
+    return is_exactly(_DISCLAIMER_LABEL, line)
+
+
 def disclaimer_heading(line: str) -> bool:
     """A paragraph that announces itself as the page's disclaimer ("**Disclaimer- ...").
 
-    Safe: the line must begin with the word "Disclaimer" (after markup); the assistant wraps
-    every reply in its own disclaimer, so the page's is not article content.
+    Safe: the line must begin with "Disclaimer" used as a label, followed by : - – — . or
+    nothing ("Disclaimer rules for supplements" stays); the assistant wraps every reply in its own
+    disclaimer, so the page's is not article content.
     """
-    return re.match(r"(?:medical |legal )?disclaimer\b", bare(line), re.IGNORECASE) is not None
+    label = r"(?:medical |legal )?disclaimer\s*(?:[:\-–—.]|$)"
+    return re.match(label, line.strip(" \t*_#>"), re.IGNORECASE) is not None

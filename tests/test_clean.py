@@ -330,3 +330,16 @@ def test_a_url_without_a_full_stop_still_ends_its_sentence() -> None:
             "The information provided here is for general educational purposes only.",
         ),
     )
+
+
+def test_the_paragraph_under_a_disclaimer_heading_is_the_disclaimer() -> None:
+    raw = (
+        "Warm up before you stretch.\nDisclaimer\nThe content of this site does not replace a "
+        "visit to a clinic.\nDisclaimer rules\nWarm muscles stretch further."
+    )
+    cleaned = clean_text(raw)
+    assert (
+        cleaned.text
+        == "Warm up before you stretch.\nDisclaimer rules\nWarm muscles stretch further."
+    )
+    assert [r.kind for r in cleaned.removed] == ["page-disclaimer", "page-disclaimer"]

@@ -15,10 +15,12 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
             "작성자 Lorrie 댓글 0건 조회 4회 작성일 25-09-24 11:14본문",
             "Posted by Ann Lee | 3 min read | 120 views",
             "投稿者: 田中 投稿日: 2024-01-05",
+            "Medically reviewed by Dr. Ann Lee — Written by Tom Hart — Updated on March 5, 2024",
         ],
         [
             "Posted by mail, the leaflet reached every home in the district.",
             "Guidelines updated 2023-05-01 recommend staying active.",
+            "The guideline was written by a panel and reviewed by experts on 2020-03-01.",
         ],
     ),
     "chrome_label": (
@@ -38,7 +40,12 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
         ["Copyright rules do not apply to the exercise names, which are traditional."],
     ),
     "share_buttons": (
-        ["Share on Facebook / Tweet / Pin it", "Share this article", "Facebook | Twitter | Email"],
+        [
+            "Share on Facebook / Tweet / Pin it",
+            "Share this article",
+            "Facebook | Twitter | Email",
+            "Compartir / Tweet",
+        ],
         ["Share your exercise goals with a friend so you stay on track."],
     ),
     "prev_next_links": (
@@ -49,12 +56,26 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
         ],
     ),
     "comment_section": (
-        ["댓글목록", "등록된 댓글이 없습니다.", "No comments yet.", "3 Comments", "Leave a Reply"],
+        [
+            "댓글목록",
+            "등록된 댓글이 없습니다.",
+            "No comments yet.",
+            "3 Comments",
+            "Leave a Reply",
+            "Deja un comentario",
+        ],
         ["Comments from patients", "Leave a comment for your therapist in the exercise diary."],
     ),
     "disclaimer_heading": (
         ["**Disclaimer- Information presented here is not advice.", "Medical disclaimer"],
-        ["Disclaimers on supplement labels are not checked by regulators."],
+        [
+            "Disclaimers on supplement labels are not checked by regulators.",
+            "Disclaimer rules for supplements",
+        ],
+    ),
+    "disclaimer_label": (
+        ["Disclaimer", "Medical Disclaimer:", "## Legal disclaimer"],
+        ["Disclaimer- Information presented here is not advice.", "Disclaimers on labels"],
     ),
     "cookie_banner": (
         [
