@@ -70,7 +70,8 @@ def disclaimer_sentence(sentence: str) -> bool:
 _ADVICE = words(
     r"\byour (?:own )?(?:doctor|physician|gp|health ?care (?:provider|professional|team)|"
     r"provider|nurse|pharmacist|dentist|physiotherapist|physical therapist|therapist)\b",
-    r"\b(?:emergency|911|999|112|ambulance|urgent care|poison control)\b",
+    r"\b(?:emergency|911|999|112|111|988|000|ambulance|urgent care|poison|helpline|hotline|"
+    r"crisis|lifeline|samaritans|nhs)\b",
 )
 _CONTACT_US = words(
     r"\b(?:call|contact|email|phone|text|message|visit|reach|ask) us\b",
