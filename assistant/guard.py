@@ -29,6 +29,9 @@ _HARMLESS_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069
 # Share of characters that may be non-text (control codes, private-use, unassigned, broken
 # encoding) before the whole question is refused rather than cleaned.
 MAX_NON_TEXT_SHARE = 0.2
+# A history message (the user's earlier questions, the assistant's short replies) may be this
+# many times longer than a question: enough for any real reply, not for a pasted book.
+HISTORY_MESSAGE_FACTOR = 10
 
 
 def check_question(question: str, history: Sequence[Message], settings: Settings) -> str:
@@ -41,12 +44,20 @@ def check_question(question: str, history: Sequence[Message], settings: Settings
     Raises `InvalidQuestion` with a message that says what is wrong and what to do when the
     question is empty or whitespace, longer than `settings.max_question_chars` after
     normalisation, mostly non-text (or no letters or digits at all), or when `history` has more
-    than `settings.max_history_messages` messages.
+    than `settings.max_history_messages` messages or one longer than `HISTORY_MESSAGE_FACTOR`
+    times `settings.max_question_chars`.
     """
     if len(history) > settings.max_history_messages:
         raise InvalidQuestion(
             f"The conversation has {len(history):,} earlier messages; the limit is "
             f"{settings.max_history_messages:,}. Please start a new conversation."
+        )
+    history_limit = HISTORY_MESSAGE_FACTOR * settings.max_question_chars
+    longest = max((len(message.content) for message in history), default=0)
+    if longest > history_limit:
+        raise InvalidQuestion(
+            f"A message in the conversation history is {longest:,} characters; the limit is "
+            f"{history_limit:,}. Please start a new conversation."
         )
     if not question or not question.strip():
         raise InvalidQuestion("The question is empty. Please type a question.")

@@ -20,14 +20,25 @@ PersonalRequest = Literal["dose", "prescription", "diagnosis"]
 MEDICINE = (
     r"(?:ibuprofen|paracetamol|acetaminophen|tylenol|advil|motrin|nurofen|aspirin|naproxen|aleve|"
     r"diclofenac|voltaren|codeine|co codamol|tramadol|oxycodone|morphine|gabapentin|pregabalin|"
-    r"lyrica|amitriptyline|duloxetine|cyclobenzaprine|diazepam|muscle relaxants?|steroids?|"
-    r"prednisone|cortisone|painkillers?|pain killers?|pain relievers?|anti inflammatories|"
-    r"anti inflammatory|nsaids?|opioids?|antibiotics?|medicines?|medications?|meds|drugs?|pills?|"
-    r"tablets?|capsules?|supplements?|vitamin \w+|magnesium|creams?|injections?|shots?)"
+    r"lyrica|amitriptyline|duloxetine|cyclobenzaprine|diazepam|muscle relax(?:ants?|ers?)|"
+    r"steroids?|prednisone|cortisone|painkillers?|pain killers?|pain relievers?|"
+    r"anti inflammatories|anti inflammatory|nsaids?|opioids?|antibiotics?|medicines?|"
+    r"medications?|meds|drugs?|pills?|tablets?|capsules?|supplements?|vitamin \w+|magnesium|"
+    r"creams?|ointments?|injections?|shots?)"
 )
 # "I" or someone the user speaks for.
 PERSON = r"(?:i|we|my (?:\w+ )?(?:son|daughter|child|kid|husband|wife|partner|mother|mum|mom|dad|"
 PERSON += r"father|baby|toddler)|he|she)"
+# What a person might be told they have. Up to two words before it ("plantar fasciitis"), but
+# not words that make it a general question ("is it bad for flat feet").
+_MODIFIER = r"(?:(?!(?:for|to|if|when|ok|okay|bad|good|normal|better|worse|safe|possible|common) )"
+_MODIFIER += r"\w+ ){0,2}"
+CONDITION = (
+    rf"{_MODIFIER}(?:\w+(?:itis|osis|opathy|algia)|sciatica|slipped disc|herniated disc|"
+    r"bulging disc|disc|fracture|fractured|broken|torn|tumou?r|cancer|arthritis|serious|"
+    r"flat feet|overpronation|pronation|sprain|sprained|bunion|heel spur)\b"
+)
+SUBJECT = r"(?:this|it|that|these|my (?:\w+ ){0,2}?\w+)"
 
 RULES: tuple[tuple[PersonalRequest, tuple[str, ...]], ...] = (
     (
@@ -42,6 +53,7 @@ RULES: tuple[tuple[PersonalRequest, tuple[str, ...]], ...] = (
             rf"\b(?:can|should|may|is it safe to|is it ok to|is it okay to) {PERSON} (?:take|have|"
             rf"give) (?:\w+ ){{0,3}}(?:more|another|extra|two|three|four|\d+|double)\b",
             rf"\b(?:maximum|max|safe) (?:amount|number|daily) (?:\w+ ){{0,2}}(?:of )?{MEDICINE}?",
+            rf"\bdouble (?:up|my|the|dose)\b|\b(?:strength|how strong) (?:of )?(?:\w+ )?{MEDICINE}",
         ),
     ),
     (
@@ -49,14 +61,12 @@ RULES: tuple[tuple[PersonalRequest, tuple[str, ...]], ...] = (
         (
             r"\bprescri(?:be|bed|bing|ption|ptions)\b",
             rf"\bwhat (?:should|can|could|do|would) {PERSON} take\b",
-            rf"\b(?:what|which) (?:\w+ ){{0,2}}{MEDICINE} (?:should|can|could|do|would|must) "
-            rf"{PERSON} (?:take|use|get|try|buy)\b",
-            rf"\b(?:what|which) (?:\w+ ){{0,2}}{MEDICINE} (?:is|are|would be|works?) (?:the )?"
-            r"(?:best|right|good)",
-            rf"\b(?:should|can|could|do|must) {PERSON} (?:take|start|stop|try|use|get|need) "
-            rf"(?:\w+ ){{0,2}}{MEDICINE}",
-            rf"\b(?:give|recommend|get|order) (?:me|us|him|her) (?:a |an |some )?(?:\w+ )?"
-            rf"(?:{MEDICINE}|referral|scan|mri|x ray|brace)",
+            rf"\b(?:what|which|any) (?:\w+ ){{0,2}}{MEDICINE} (?:should|can|could|do|would|will|"
+            r"might|must|is|are|for|to)\b",
+            rf"\b(?:should|can|could|do|must) {PERSON} (?:take|taking|start|starting|stop|stopping|"
+            rf"try|use|get|need|be on|go on|come off) (?:\w+ ){{0,4}}{MEDICINE}",
+            rf"\b(?:give|recommend|get|order|write) (?:me|us|him|her) (?:a |an |some )?(?:\w+ )?"
+            rf"(?:{MEDICINE}|referral|scan|mri|x ray|brace|note|letter)",
             r"\bdo (?:i|we) need (?:an? |to have an? )?(?:surgery|operation|mri|scan|x ray|"
             r"injection|referral)",
         ),
@@ -67,17 +77,18 @@ RULES: tuple[tuple[PersonalRequest, tuple[str, ...]], ...] = (
             rf"\b(?:do|does|could|might) {PERSON} (?:have|has|be having) (?!to\b)",
             rf"\b(?:have|has) {PERSON} got (?!to\b)",
             rf"\b(?:am|is) {PERSON} (?:suffering from|developing|getting)\b",
+            rf"\b(?:do|would|could) you (?:think|reckon) (?:that )?{PERSON} (?:have|has|am|is|"
+            r"might|could|may)\b",
+            rf"\btell (?:me|us) (?:if|whether|what) {PERSON} (?:have|has|am|is|got)\b",
             r"\bdoes (?:this|it|that) mean (?:i|my|he|she) (?:have|has|am|is)\b",
-            r"\bwhat(?: is|'s)? wrong with (?:me|my|him|her)\b",
+            r"\b(?:what(?: is|'s)?|something|anything) (?:\w+ )?wrong with (?:me|my|him|her)\b",
             r"\bwhat (?:do|does) (?:i|he|she|my \w+) have\b",
             r"\bdiagnose (?:me|my|him|her|this|it|what)\b|\b(?:my|a|his|her) diagnosis\b",
-            r"\b(?:is|could|might) (?:this|it|that|my (?:\w+ ){0,2}?\w+) (?:be )?(?:a |an )?"
-            r"(?:sign|symptom|case) of\b",
-            r"\b(?:is|could|might|are) (?:this|it|that|these|my (?:\w+ ){0,2}?\w+) "
-            r"(?:be )?(?:a |an )?"
-            r"(?:\w+(?:itis|osis|opathy|algia)|sciatica|slipped disc|herniated disc|bulging disc|"
-            r"disc|fracture|fractured|broken|torn|tumou?r|cancer|arthritis|serious|flat feet|"
-            r"overpronation|pronation|stress fracture|sprain|sprained|bunion|heel spur)\b",
+            rf"\b(?:is|could|might) {SUBJECT} (?:be )?(?:a |an )?(?:sign|symptom|case) of\b",
+            rf"\b(?:is|could|might|are) {SUBJECT} (?:be )?(?:a |an )?{CONDITION}",
+            rf"\b(?:is|are) {SUBJECT} (?:from|caused by|due to|because of|coming from)\b",
+            r"\b(?:am i|is he|is she|do i|does he|does she) (?:\w+ )?(?:over ?pronat\w*|"
+            r"under ?pronat\w*|pronat\w*|supinat\w*|flat footed)",
         ),
     ),
 )

@@ -61,6 +61,15 @@ def test_too_much_history_names_the_limit() -> None:
     assert "new conversation" in str(error.value)
 
 
+def test_an_over_long_history_message_names_the_limit() -> None:
+    history = [Message(role="assistant", content="x" * 10_000)]
+    assert check_question("ok?", history, SETTINGS) == "ok?"
+    long_history = [Message(role="user", content="x" * 10_001)]
+    with pytest.raises(InvalidQuestion) as error:
+        check_question("ok?", long_history, SETTINGS)
+    assert "history is 10,001 characters; the limit is 10,000" in str(error.value)
+
+
 def test_normalises_unicode_and_strips_harmless_invisibles() -> None:
     raw = "  \ufeffwhat\u200b helps \uff46\uff4c\uff41\uff54  feet?\u00ad\n "
     assert check_question(raw, [], SETTINGS) == "what helps flat feet?"
@@ -138,6 +147,9 @@ PERSONAL = {
         "can I take two advil at once?",
         "how often should I take painkillers?",
         "how many tablets can my son have?",
+        "Is 800mg of ibuprofen too much?",
+        "Can I double up on my pain meds?",
+        "what strength of ibuprofen should I buy",
     ],
     "prescription": [
         "can you prescribe orthotics?",
@@ -146,6 +158,10 @@ PERSONAL = {
         "which painkiller is best for sciatica?",
         "should I take muscle relaxants?",
         "do I need surgery?",
+        "what pills would help my back?",
+        "should I be on muscle relaxers?",
+        "should I stop taking my blood pressure meds",
+        "Can you write me a note for custom insoles?",
     ],
     "diagnosis": [
         "do I have plantar fasciitis?",
@@ -155,6 +171,12 @@ PERSONAL = {
         "is this a sign of arthritis?",
         "have I got flat feet?",
         "does this mean I have a herniated disc?",
+        "Do you think I have sciatica?",
+        "My heel hurts in the morning. Is this plantar fasciitis?",
+        "can you tell me if I have flat feet",
+        "is my knee pain from my flat feet?",
+        "Is something seriously wrong with my back?",
+        "Am I overpronating?",
     ],
 }
 GENERAL = [
@@ -170,6 +192,13 @@ GENERAL = [
     "what is overpronation?",
     "what are the symptoms of sciatica?",
     "how long should I hold each stretch?",
+    "how do I know if I have flat feet?",
+    "Do I need special shoes for flat feet?",
+    "how much does a pair of orthotics cost",
+    "is it bad for flat feet to walk barefoot?",
+    "Is this exercise safe for a bad back?",
+    "which exercises are best for the arches?",
+    "how much walking is good for the back",
 ]
 
 
