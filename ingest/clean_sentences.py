@@ -70,8 +70,9 @@ def disclaimer_sentence(sentence: str) -> bool:
 _ADVICE = words(
     r"\byour (?:own )?(?:doctor|physician|gp|health ?care (?:provider|professional|team)|"
     r"provider|nurse|pharmacist|dentist|physiotherapist|physical therapist|therapist)\b",
-    r"\b(?:emergency|911|999|112|111|988|000|ambulance|urgent care|poison|helpline|hotline|"
-    r"crisis|lifeline|samaritans|nhs)\b",
+    r"\b(?:emergency|ambulance|urgent care|poison|helpline|hotline|crisis|lifeline|samaritans|"
+    r"nhs)\b",
+    r"(?<![\d,.])(?:911|999|112|111|988|000)(?![\d,.])",  # emergency and crisis numbers
 )
 _CONTACT_US = words(
     r"\b(?:call|contact|email|phone|text|message|visit|reach|ask) us\b",
@@ -129,8 +130,8 @@ _SELF_PROMOTION = words(
     r"\bemail address\b",
     r"\bthis (?:article|post|page)\b",
 )
-# Phone numbers and "free" are left out on purpose: public helplines ("Call 1-800-QUIT-NOW for
-# free resources") are health information, not advertising.
+# A phone number or "free" is no sign of an ad: public helplines ("Call 1-800-QUIT-NOW for free
+# resources") are health information.
 _PHONE_NUMBER = re.compile(r"\d[\d\s()-]{6,}\d")
 # Standalone words only: a helpline called "1-800-QUIT-NOW" is not urgency.
 _URGENCY = words(
@@ -180,7 +181,7 @@ def promotional(sentence: str) -> bool:
     Only used next to a call to action in the same paragraph (see `ingest.clean`): alone, a
     first-person sentence can be real content ("We believe that ..."), so it is kept.
     """
-    first_person = re.search(r"\b(?:we|we'll|we're|us|our)\b", sentence, re.IGNORECASE)
+    first_person = re.search(r"\b(?:we|us|our)\b", sentence, re.IGNORECASE)
     return first_person is not None and _PROMO_WORDS.search(sentence) is not None
 
 

@@ -101,6 +101,7 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
             "Contact the best doctors for back pain.",
             "Call us today on 555-201-3344.",
             "Book an appointment online today.",
+            "Order now and save $1,000 on a standing desk.",
             "Click here to download the guide.",
             "Subscribe to our newsletter.",
             "For a personalised plan, book an appointment with our physiotherapists today.",
@@ -110,6 +111,7 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
         [
             "Contact your doctor if pain persists for more than two weeks.",
             "Call 911 or go to the emergency room now if you have chest pain.",
+            "Call 000 now if someone has collapsed.",
             "Book a follow-up visit with your physiotherapist if the swelling returns.",
             "If pain persists, book an appointment.",
             "Visit a podiatrist if your arches ache after standing.",
