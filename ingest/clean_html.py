@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup, Comment, Tag
 
 # Never article content: code, styling, site navigation, side boxes, forms and their buttons.
 _ALWAYS_DROPPED = (
-    "head", "script", "style", "noscript", "template", "nav", "aside", "form", "button",
+    "head", "title", "script", "style", "noscript", "template", "nav", "aside", "form", "button",
     "iframe", "svg", "select",
 )  # fmt: skip
 # The site's banner and footer are dropped; an <article>'s own header/footer may hold its lede.

@@ -255,6 +255,14 @@ def test_html_keeps_an_articles_own_header_and_breaks_lines_at_br() -> None:
     ]
 
 
+def test_html_table_rows_become_lines_and_a_stray_title_is_dropped() -> None:
+    html = (
+        "<title>Reps | Site</title><table><tr><th>Exercise</th><th>Reps</th></tr>"
+        "<tr><td>Heel slides</td><td>10</td></tr></table>"
+    )
+    assert html_to_text(html).splitlines() == ["Exercise Reps", "Heel slides 10"]
+
+
 # --- properties of every page ------------------------------------------------------------------
 
 ALL_INPUTS = [
