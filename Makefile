@@ -40,5 +40,16 @@ test: $(TEST_STAMP) ## Install test extras and run the tests
 lint: $(TEST_STAMP) ## ruff and mypy
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy assistant ingest evals
 
+DEMO_PORT ?= 8080
+# The demo page's snippet points at the app on 127.0.0.1:7860; the page's origin is allowed.
+demo: $(STAMP) ## Serve the app (:7860) and a demo clinic page with the widget (:8080)
+	$(BIN)/assistant ingest --prune
+	@echo "Demo clinic page: http://127.0.0.1:$(DEMO_PORT)/ (open it once the app says Ready)"
+	@$(BIN)/python -m http.server $(DEMO_PORT) --bind 127.0.0.1 \
+		--directory examples/clinic-site >/dev/null 2>&1 & site=$$!; \
+	trap 'kill $$site 2>/dev/null' EXIT INT TERM; \
+	ASSISTANT_PORT=7860 ASSISTANT_ALLOWED_ORIGINS=http://127.0.0.1:$(DEMO_PORT) \
+		$(BIN)/assistant serve
+
 clean: ## Remove the index and caches (keeps .venv)
 	rm -rf .index reports .pytest_cache .ruff_cache .mypy_cache

@@ -328,8 +328,11 @@
         });
       }
       box.appendChild(el("p", "disclaimer", answer.disclaimer || "General information only, not medical advice."));
+      // Show the reply from its start (an urgent label must not be scrolled away).
+      log.scrollTop = box.offsetTop - log.offsetTop - 8;
+    } else {
+      scrollDown();
     }
-    scrollDown();
   }
 
   function redraw() {
