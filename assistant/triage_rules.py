@@ -53,13 +53,14 @@ SPINE = _any("back", "spine", "spinal", "lumbar", "tailbone", "coccyx", "neck", 
 SPINE_PAIN_WORDS = _any("backache", r"backaches", "backpain", "sciatica", "lumbago")
 NUMB = _any(
     "numb", "numbness", "tingling", "tingly", "pins and needles", "no feeling", "no sensation",
-    "lost feeling", "lost sensation", "loss of feeling", "loss of sensation", "lost all feeling",
+    r"lost (?:the |all )?(?:feeling|sensation)", "loss of feeling", "loss of sensation",
     "can not feel", "could not feel", "do not feel anything", "dead", "anesthesia", "anaesthesia",
 )  # fmt: skip
 SADDLE = _any(
     "groin", "saddle", "genitals?", "private parts?", "privates", "crotch", "buttocks?", "bum",
     "butt", "bottom", "backside", "perineum", "perineal", "between (?:my |the )?legs",
-    "down below", r"private (?:area|region|bits)",
+    "down below", r"private (?:area|region|bits)", r"(?:lady|man|girly) (?:bits|parts)",
+    "nether regions", "undercarriage",
     r"(?:area|part|bits?) (?:where|that) (?:you|i|we) sits?",
     "inner thighs?", "down there", "anus", "vagina", "penis", "scrotum", "testicles",
 )  # fmt: skip
@@ -90,7 +91,8 @@ FALL = _any(
     "slipped", "tripped", "tumbled", "crashed", "crash", "collision",
     r"(?<!bowel )(?<!bladder )(?<!toilet )accidents?(?! in my pants)",
     "rear ended", r"hit by (?:a )?(?:car|bus|truck|van|bike|motorbike)", "car wreck",
-    "whiplash", r"landed (?:hard )?on", "tackled", "thrown (?:off|from)", "knocked (?:off|down)",
+    "whiplash", r"landed (?:hard )?on", "tackled", r"(?:was|got|been) hit\b",
+    "thrown (?:off|from)", "knocked (?:off|down)",
     "came off (?:my|the|a) (?:bike|horse)",
 )  # fmt: skip
 FEVER = _any(
@@ -116,6 +118,11 @@ WEIGHT_LOSS = _any(
     r"clothes (?:are |getting |have got )*(?:loose|baggy)",
     r"getting (?:thin|thinner|skinny|skinnier)",
 )  # fmt: skip
+# Weight loss that says by itself it is not intended.
+WEIGHT_LOSS_UNINTENDED = _any(
+    r"(?:keep|keeps|kept) (?:losing|dropping) (?:weight|kilos|pounds)",
+    r"losing (?:weight|kilos|pounds) (?:fast|quickly|rapidly)", r"losing a lot of weight",
+)  # fmt: skip
 # Chest muscles, presses and stretches are gym talk, not chest pain.
 CHEST = r"chest(?! (?:muscles?|press|presses|stretch\w*|exercises?|workout|day|fly|flies|of "
 CHEST += r"drawers|out))"
@@ -127,7 +134,7 @@ CHEST_FEELING = _any(
 SUDDEN_OR_WORSE = _any(
     "suddenly", "sudden", "all of a sudden", "every day", "by the day", "and weaker",
     "getting worse", "worse and worse", "worsening", r"progressive\w*", "more and more",
-    "gets worse", "each day", "day by day", "worse", "weaker",
+    "gets worse", "each day", "day by day", "worse", "weaker", r"(?:went|gone|goes|going) weak",
     rf"{CAN_NOT} (?:walk|stand|get up)", r"(?:hardly|barely) (?:walk|stand)",
 )  # fmt: skip
 
@@ -221,6 +228,7 @@ CATEGORIES: tuple[Category, ...] = (
         rules=(
             CANCER,
             (WEIGHT_LOSS, UNEXPLAINED),
+            WEIGHT_LOSS_UNINTENDED,
             r"weight (?:is )?(?:dropping|falling off)",
             r"cancer survivor|survived \w* ?cancer",
         ),
@@ -235,6 +243,7 @@ CATEGORIES: tuple[Category, ...] = (
             rf"from|behind) {MY}{CHEST}",
             rf"(?:sitting|sat|pressing|pushing|standing|band|vice|vise) (?:on|around|across) {MY}"
             rf"{CHEST}",
+            rf"(?:clutching|clutched|holding|held|grabbing|grabbed|gripping) {MY}{CHEST}",
             rf"heart attack|angina|heart {_gap(1)}{PAIN}",
         ),
     ),
@@ -266,6 +275,8 @@ CATEGORIES: tuple[Category, ...] = (
             r"your|the) hair)|be dead|dead|not wake up|disappear)",
             r"better off (?:without me|dead|if i (?:was|were) gone)",
             r"take all (?:of )?my (?:pills|tablets|meds|medication)",
+            r"(?:jump|jumping|throw myself|throwing myself) (?:off|from|in front of) (?:a|the) "
+            r"(?:bridge|building|roof|train|cliff|car|bus|window)",
             r"no reason to live|not worth living|can not go on",
         ),
     ),
@@ -287,5 +298,5 @@ def spine_pain_rules() -> tuple[str, ...]:
         rf"(?:complain\w*|moaning|problems?|trouble|issues?) (?:about|of|with) {MY}{SPINE}",
         SPINE_PAIN_WORDS,
         rf"(?:threw|thrown|put) (?:out )?{MY}back(?: out)?|back (?:went|gone) out",
-        rf"landed (?:hard )?on {MY}(?:back|spine|tailbone|coccyx)",
+        rf"(?:landed (?:hard )?on|hit (?:in|on)) {MY}(?:back|spine|tailbone|coccyx|neck)",
     )
