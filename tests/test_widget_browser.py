@@ -361,3 +361,22 @@ def test_embed_page_frames_only_on_allowed_sites(page, servers) -> None:
     page.wait_for_function("window.frameLoaded === true")
     frame = page.frames[1]
     assert frame.locator("clinic-assistant").count() == 0  # blocked by frame-ancestors
+
+
+def test_rate_limited_visitor_is_told_when_to_try_again(page, servers) -> None:
+    """The 429 carries CORS headers (see test_security), so the widget can show its message."""
+    message = "Too many requests: try again in 42 seconds."
+    page.route(
+        servers.app + "/api/ask/stream",
+        lambda route: route.fulfill(
+            status=429,
+            json={"error": message},
+            headers={"retry-after": "42", "access-control-allow-origin": servers.allowed},
+        ),
+    )
+    _open(page, servers.allowed + "/index.html")
+    _ask(page, "anything")
+    assert _widget(page).locator(".msg.error").last.text_content() == message
+    # The unanswered question is not kept in the conversation sent with the next question.
+    stored = page.evaluate("JSON.stringify(Object.values(sessionStorage))")
+    assert "anything" not in stored
