@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Terms worth correcting: each appears in a triage pattern, and a missed misspelling there
 # would cost recall. Short everyday words ("back", "leg", "fell") are deliberately absent:
@@ -94,6 +95,7 @@ def canonical_words(message: str) -> list[Word]:
     return words
 
 
+@lru_cache(maxsize=8192)
 def correct_spelling(word: str) -> str:
     """Return the key term `word` misspells, or `word` itself.
 
@@ -105,7 +107,7 @@ def correct_spelling(word: str) -> str:
         return word
     best, best_distance = word, 3
     for term in KEY_TERMS:
-        if term[0] != word[0] or abs(len(term) - len(word)) > 2:
+        if term[0] != word[0] or abs(len(term) - len(word)) > (2 if len(word) >= 9 else 1):
             continue
         distance = edit_distance(word, term)
         if distance < best_distance and distance <= _allowed_edits(word, term):
