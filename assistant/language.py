@@ -33,7 +33,7 @@ _ENGLISH = _words(
 )
 # Foreign function words that are also English words ("die", "pie", "van"): no evidence.
 _ALSO_ENGLISH = _words(
-    "die pie pies sin pour plus dos van rug as o os den er ma mal ho con lo bin hat um son"
+    "die pie pies sin pour plus dos van rug as o os den er ma ho con lo bin hat um son"
 )
 # Function words (and a few health words) of other languages this clinic's patients may use;
 # none is an English word.
@@ -45,13 +45,13 @@ _FOREIGN = (
     espalda pies pie zapatos ejercicios
     le la les des du de et ou mais pour avec sans est sont suis j'ai ai je tu il elle nous vous
     mon ma mes ton ta ses ce cette qui quoi comment pourquoi quand où très plus une un dans sur
-    douleur dos pieds chaussures
+    douleur dos pieds chaussures au aux
     der die das den dem des und oder aber für mit ohne ist sind bin habe hat ich du er sie wir
     ihr mein meine dein wie warum wann wo sehr mehr ein eine einen nicht auch zu im auf bei
-    rücken rückenschmerzen schmerzen füße schuhe
-    o os as um uma com sem não é são estou tenho meu minha como porque dor costas pés sapatos
+    rücken rückenschmerzen schmerzen füße schuhe tut weh
+    o os as um uma com sem não é são estou tenho meu minha como porque dor costas pés sapatos nas
     il lo gli di da che sono ho mio mia perché molto più dolore schiena piedi scarpe
-    het een en van ik je mijn niet zijn heb pijn rug voeten schoenen
+    het een en van ik je mijn niet zijn heb pijn rug voeten schoenen rugpijn
     """
     )
     - _ENGLISH
@@ -63,9 +63,10 @@ _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 def detect_language_problem(question: str) -> str | None:
     """A polite note if the question is clearly not in English, else None.
 
-    Clearly not English means: most letters outside the Latin script, or at least two function
-    words of another language outnumbering the English ones two to one. Short or ambiguous
-    questions get the benefit of the doubt (None).
+    Clearly not English means: most letters outside the Latin script; or at least two function
+    words of another language outnumbering the English ones two to one; or many accented letters
+    and fewer than two English function words. Short or ambiguous questions get the benefit of
+    the doubt (None).
     """
     letters = [char for char in question if char.isalpha()]
     if not letters:
@@ -77,5 +78,9 @@ def detect_language_problem(question: str) -> str | None:
     english = sum(1 for word in words if word in _ENGLISH)
     foreign = sum(1 for word in words if word in _FOREIGN)
     if foreign >= 2 and foreign > 2 * english:
+        return LANGUAGE_MESSAGE
+    # Polish, Turkish, Vietnamese...: Latin letters with many accents and almost no English.
+    accented = sum(1 for char in letters if ord(char) > 127)
+    if accented >= 3 and (english == 0 or (accented >= 0.1 * len(letters) and english < 2)):
         return LANGUAGE_MESSAGE
     return None

@@ -112,6 +112,12 @@ FOREIGN = [
     "腰痛に良い運動は何ですか",
     "Какие упражнения помогают при боли в спине?",
     "ما هي التمارين المفيدة لآلام الظهر؟",
+    "j'ai mal au dos",
+    "Mein Rücken tut weh",
+    "me duele la espalda",
+    "Bolą mnie plecy, jakie ćwiczenia pomogą?",
+    "Sırtım ağrıyor, hangi egzersizler iyi?",
+    "Tôi bị đau lưng, tôi nên tập bài nào?",
 ]
 ENGLISH = [
     "what exercises help lower back pain?",
@@ -122,6 +128,8 @@ ENGLISH = [
     "my physio said 'la posture' is key, what does that mean for my feet?",
     "back pain",
     "ok",
+    "Is a café chair bad for my back after a résumé-writing marathon?",
+    "my doctor José Muñoz said to ask here about flat feet",
 ]
 
 
