@@ -51,5 +51,15 @@ demo: $(STAMP) ## Serve the app (:7860) and a demo clinic page with the widget (
 	ASSISTANT_PORT=7860 ASSISTANT_ALLOWED_ORIGINS=http://127.0.0.1:$(DEMO_PORT) \
 		$(BIN)/assistant serve
 
+bench-ask: $(STAMP) ## Latency of ask: warm p50/p95 vs embedding the query, cold start (seed + MedQuAD)
+	$(BIN)/python benchmarks/bench_ask.py
+
+.PHONY: bench-retrieval calibrate-gate
+bench-retrieval: $(STAMP) ## Dense vs BM25 vs fusion on MedQuAD and the seed corpus
+	$(BIN)/python benchmarks/bench_retrieval.py
+
+calibrate-gate: $(STAMP) ## Recalibrate the relevance threshold: make calibrate-gate QUESTIONS=file.jsonl
+	$(BIN)/python -m assistant.gate --questions $(or $(QUESTIONS),evals/datasets/gate_calibration.jsonl)
+
 clean: ## Remove the index and caches (keeps .venv)
 	rm -rf .index reports .pytest_cache .ruff_cache .mypy_cache

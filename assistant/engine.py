@@ -10,9 +10,10 @@ on first use; nothing heavy happens per question beyond one query embedding.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Protocol
 
 import numpy as np
@@ -61,15 +62,25 @@ def build_assistant(
     """The assistant every front end uses; tests pass their own embedder or index.
 
     Opens the index (IndexUnavailable if missing, empty or built with another model) and builds
-    the BM25 tables now; the embedding model loads on the first question unless the caller
-    warms it (`assistant.warm_up()`).
+    the BM25 tables now. A model built here starts loading in a background thread at once;
+    `warm_up()` waits for it.
     """
+    if embedder is None:
+        embedder = build_embedder(settings.embedding_model, settings.embed_batch_size)
+        # Loading torch and the model takes most of a cold start; do it while the index opens.
+        threading.Thread(target=_load_model, args=(embedder,), daemon=True).start()
     if index is None:
         from assistant.index import open_index
 
         index = open_index(settings)
     retriever = build_retriever(settings, embedder=embedder, index=index)
     return ClinicAssistant(settings, index, retriever)
+
+
+def _load_model(embedder: Embedder) -> None:
+    # Failures are not lost: the first question loads the model again and raises there.
+    with suppress(Exception):
+        embedder.embed(["warm up"])
 
 
 class ClinicAssistant:

@@ -153,20 +153,38 @@ class HybridRetriever:
         """The `k` best chunks for `query` by the configured fusion."""
         if vector is None:
             vector = self.embed_query(query)
-        depth = max(CANDIDATE_DEPTH, k)
-        dense = self.index.query(vector, depth) if self.chunks else []
-        lexical = self.bm25.top(query, depth) if self.method != "dense" else []
+        dense, lexical = self.candidates(query, vector, max(CANDIDATE_DEPTH, k))
+        fused = self.fuse(dense, lexical, self.method)
         bm25_best = lexical[0][1] if lexical else 0.0
-        match self.method:
+        return Retrieval(query, vector, fused[:k], dense, bm25_best)
+
+    def candidates(
+        self, query: str, vector: np.ndarray, depth: int = CANDIDATE_DEPTH
+    ) -> tuple[list[SearchHit], list[tuple[int, float]]]:
+        """The dense hits (cosine) and BM25 hits (chunk position, score), best first."""
+        if not self.chunks:
+            return [], []
+        lexical = self.bm25.top(query, depth) if self.method != "dense" else []
+        return self.index.query(vector, depth), lexical
+
+    def fuse(
+        self,
+        dense: list[SearchHit],
+        lexical: list[tuple[int, float]],
+        method: FusionMethod,
+        bm25_weight: float | None = None,
+    ) -> list[SearchHit]:
+        """One ranking from both candidate lists (the benchmark compares methods with this)."""
+        match method:
             case "dense":
-                fused = dense
+                return dense
             case "bm25":
-                fused = [SearchHit(chunk=self.chunks[i], score=s) for i, s in lexical]
+                return [SearchHit(chunk=self.chunks[i], score=s) for i, s in lexical]
             case "rrf":
-                fused = self._rrf(dense, lexical)
+                return self._rrf(dense, lexical)
             case "weighted":
-                fused = self._weighted(dense, lexical)
-        return Retrieval(query, vector, fused[:k], dense[:depth], bm25_best)
+                weight = self.bm25_weight if bm25_weight is None else bm25_weight
+                return self._weighted(dense, lexical, weight)
 
     def _rrf(self, dense: list[SearchHit], lexical: list[tuple[int, float]]) -> list[SearchHit]:
         scores: dict[str, float] = {}
@@ -178,7 +196,7 @@ class HybridRetriever:
         return self._ranked(scores, dense)
 
     def _weighted(
-        self, dense: list[SearchHit], lexical: list[tuple[int, float]]
+        self, dense: list[SearchHit], lexical: list[tuple[int, float]], weight: float
     ) -> list[SearchHit]:
         """Dense cosine + weight x (BM25 / best BM25 of this query).
 
@@ -190,7 +208,7 @@ class HybridRetriever:
         best = lexical[0][1] if lexical else 0.0
         bonus = {self.chunks[p].chunk_id: s / best for p, s in lexical} if best > 0 else {}
         for chunk_id, share in bonus.items():
-            scores[chunk_id] = scores.get(chunk_id, floor) + self.bm25_weight * share
+            scores[chunk_id] = scores.get(chunk_id, floor) + weight * share
         return self._ranked(scores, dense)
 
     def _ranked(self, scores: dict[str, float], dense: list[SearchHit]) -> list[SearchHit]:

@@ -1,0 +1,131 @@
+"""Latency of `ask`: warm p50/p95 against embedding the query alone, and cold start.
+
+    python benchmarks/bench_ask.py [--medquad-index .bench/medquad-index] [--collection NAME]
+        [--medquad-questions 200] [--rounds 2]
+
+Seed corpus: a fresh index of corpus/ in a temp dir, asked every question of
+evals/datasets/gate_calibration.jsonl (in- and out-of-scope). MedQuAD: the full index the
+ingest benchmark leaves at .bench/medquad-index (skipped if absent), asked a fixed sample of
+MedQuAD questions. Each `ask` is interleaved with embedding the same question alone, so machine
+load hits both alike; the ratio of medians is the figure to watch (targets: <= 4x on the seed
+corpus, <= 12x on MedQuAD). Cold start: a new process, `assistant ask`, until it prints.
+Prints numbers; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from assistant.embeddings import SentenceTransformerEmbedder  # noqa: E402
+from assistant.settings import Settings  # noqa: E402
+
+MEDQUAD = REPO.parent / "shared" / "datasets" / "medquad" / "medquad.jsonl.gz"
+CALIBRATION = REPO / "evals" / "datasets" / "gate_calibration.jsonl"
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def measure(
+    settings: Settings, embedder, questions: Sequence[str], rounds: int, label: str
+) -> None:
+    from assistant.engine import build_assistant
+
+    assistant = build_assistant(settings, embedder=embedder)
+    assistant.warm_up()
+    for question in questions[:5]:  # first calls pay for lazy caches
+        assistant.ask(question)
+    ask_ms, embed_ms, kinds = [], [], {}
+    stages: dict[str, list[float]] = {}
+    for _ in range(rounds):
+        for question in questions:
+            started = time.perf_counter()
+            embedder.embed([question])
+            embed_ms.append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            answer = assistant.ask(question)
+            ask_ms.append((time.perf_counter() - started) * 1000)
+            kinds[answer.kind] = kinds.get(answer.kind, 0) + 1
+            for stage, ms in answer.timings_ms.items():
+                stages.setdefault(stage, []).append(ms)
+    assistant.close()
+    p50_ask, p50_embed = statistics.median(ask_ms), statistics.median(embed_ms)
+    print(f"\n{label}: {len(ask_ms)} asks ({', '.join(f'{k} {v}' for k, v in kinds.items())})")
+    print(f"  ask          p50 {p50_ask:7.1f} ms   p95 {percentile(ask_ms, 0.95):7.1f} ms")
+    print(f"  embed query  p50 {p50_embed:7.1f} ms   p95 {percentile(embed_ms, 0.95):7.1f} ms")
+    print(f"  ratio of p50s (ask / embedding the query alone): {p50_ask / p50_embed:.2f}x")
+    print(
+        "  stage medians: "
+        + ", ".join(f"{s} {statistics.median(v):.1f}" for s, v in stages.items())
+        + " (ms)"
+    )
+
+
+def cold_start(index_dir: Path) -> float:
+    """Seconds from starting a new `assistant ask` process until it has printed the answer."""
+    env = {**os.environ, "ASSISTANT_INDEX_DIR": str(index_dir), "HF_HUB_OFFLINE": "1"}
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "ask", "Can high heels cause back pain?"],
+        capture_output=True, text=True, env=env, cwd=REPO, timeout=300,
+    )  # fmt: skip
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"cold start run failed: {result.stderr}")
+    return elapsed
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--medquad-index", type=Path, default=REPO / ".bench" / "medquad-index")
+    parser.add_argument("--collection", default="articles")
+    parser.add_argument("--medquad-questions", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=13)
+    args = parser.parse_args(argv)
+
+    from assistant.errors import IndexUnavailable
+    from ingest.pipeline import ingest_paths
+
+    embedder = SentenceTransformerEmbedder()
+    rows = [json.loads(line) for line in CALIBRATION.read_text(encoding="utf-8").splitlines()]
+    questions = [row["question"] for row in rows]
+    with tempfile.TemporaryDirectory() as folder:
+        seed = Settings(corpus_dir=REPO / "corpus", index_dir=Path(folder) / "index")
+        ingest_paths(seed, embedder=embedder)
+        measure(seed, embedder, questions, args.rounds, "Seed corpus (2 articles)")
+        runs = [cold_start(seed.index_dir) for _ in range(3)]
+        print(
+            f"\nCold start (new process -> first answer printed), 3 runs: "
+            f"{', '.join(f'{s:.1f}' for s in runs)} s; median {statistics.median(runs):.1f} s"
+        )
+
+    medquad = Settings(index_dir=args.medquad_index, collection=args.collection)
+    with gzip.open(MEDQUAD, "rt", encoding="utf-8") as stream:
+        records = [json.loads(line) for line in stream if line.strip()]
+    sample = random.Random(args.seed).sample(records, args.medquad_questions)
+    try:
+        measure(medquad, embedder, [r["question"] for r in sample], 1, "MedQuAD full index")
+    except IndexUnavailable as error:
+        print(f"\nMedQuAD: skipped ({error})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,200 @@
+"""Compare dense, BM25 and fused retrieval: question -> its own answer document.
+
+MedQuAD (../shared/datasets/medquad, CC BY 4.0, Ben Abacha & Demner-Fushman 2019): each
+question's relevant document is its own answer; chunk hits map to documents (first rank of any
+chunk of the right document). Seed corpus: the in-scope questions of
+evals/datasets/gate_calibration.jsonl with the source_ids that answer them.
+
+    python benchmarks/bench_retrieval.py [--index .bench/medquad-index] [--collection NAME]
+        [--sample 2000] [--seed 13] [--build-sample-docs N]
+
+Uses the MedQuAD index the ingest benchmark leaves at .bench/medquad-index; with
+--build-sample-docs N and no such index it ingests N random MedQuAD answers into
+.bench/medquad-sample-N (a smaller, easier corpus: say so when quoting its figures).
+Prints recall@1/5/10, MRR@10 and nDCG@10 per method. Not a test: nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import math
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from assistant.embeddings import SentenceTransformerEmbedder  # noqa: E402
+from assistant.retrieve import HybridRetriever  # noqa: E402
+from assistant.settings import Settings  # noqa: E402
+
+MEDQUAD = REPO.parent / "shared" / "datasets" / "medquad" / "medquad.jsonl.gz"
+CALIBRATION = REPO / "evals" / "datasets" / "gate_calibration.jsonl"
+METHODS: list[tuple[str, str, float | None]] = [
+    ("dense", "dense", None),
+    ("bm25", "bm25", None),
+    ("rrf (k=60)", "rrf", None),
+    ("weighted w=0.05", "weighted", 0.05),
+    ("weighted w=0.1", "weighted", 0.1),
+    ("weighted w=0.2", "weighted", 0.2),
+    ("weighted w=0.3", "weighted", 0.3),
+]
+DEPTH = 30
+
+
+def document_ranking(hits) -> list[str]:
+    """Source ids in order of their first chunk."""
+    seen: dict[str, None] = {}
+    for hit in hits:
+        seen.setdefault(hit.chunk.source_id, None)
+    return list(seen)
+
+
+def scores(rank: int | None) -> dict[str, float]:
+    """Metrics for one question with one relevant document at 1-based `rank` (None: missed)."""
+    return {
+        "R@1": float(rank is not None and rank <= 1),
+        "R@5": float(rank is not None and rank <= 5),
+        "R@10": float(rank is not None and rank <= 10),
+        "MRR@10": 1.0 / rank if rank is not None and rank <= 10 else 0.0,
+        "nDCG@10": 1.0 / math.log2(rank + 1) if rank is not None and rank <= 10 else 0.0,
+    }
+
+
+def evaluate(retriever: HybridRetriever, embedder, questions: Sequence[tuple[str, set[str]]]):
+    """Mean metrics per method, plus seconds spent embedding and ranking."""
+    started = time.perf_counter()
+    vectors = embedder.embed([q for q, _ in questions])
+    embed_s = time.perf_counter() - started
+    totals = {name: dict.fromkeys(scores(None), 0.0) for name, _, _ in METHODS}
+    started = time.perf_counter()
+    for (question, relevant), vector in zip(questions, vectors, strict=True):
+        dense, lexical = retriever.candidates(question, vector, DEPTH)
+        for name, method, weight in METHODS:
+            ranking = document_ranking(retriever.fuse(dense, lexical, method, weight))
+            rank = next((i + 1 for i, s in enumerate(ranking) if s in relevant), None)
+            for metric, value in scores(rank).items():
+                totals[name][metric] += value
+    rank_s = time.perf_counter() - started
+    means = {
+        name: {metric: value / len(questions) for metric, value in row.items()}
+        for name, row in totals.items()
+    }
+    return means, embed_s, rank_s
+
+
+def print_table(title: str, means: dict[str, dict[str, float]]) -> None:
+    print(f"\n{title}")
+    metrics = list(next(iter(means.values())))
+    print("| method | " + " | ".join(metrics) + " |")
+    print("| --- |" + " --- |" * len(metrics))
+    for name, row in means.items():
+        print(f"| {name} | " + " | ".join(f"{row[m]:.3f}" for m in metrics) + " |")
+
+
+def medquad_records() -> list[dict]:
+    with gzip.open(MEDQUAD, "rt", encoding="utf-8") as stream:
+        return [json.loads(line) for line in stream if line.strip()]
+
+
+def build_sample_index(records: list[dict], docs: int, seed: int, embedder) -> Settings:
+    from ingest.pipeline import ingest_paths
+
+    settings = Settings(index_dir=REPO / ".bench" / f"medquad-sample-{docs}", collection="medquad")
+    if settings.index_dir.exists():
+        return settings
+    chosen = random.Random(seed).sample(records, docs)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "medquad-sample.jsonl"
+        path.write_text(
+            "\n".join(
+                json.dumps({"id": r["id"], "title": r["focus"], "text": r["answer"],
+                            "url": r["url"]})
+                for r in chosen
+            ),
+            encoding="utf-8",
+        )  # fmt: skip
+        ingest_paths(settings, [path], embedder=embedder, progress=True)
+    return settings
+
+
+def run_medquad(args: argparse.Namespace, embedder) -> None:
+    from assistant.errors import IndexUnavailable
+    from assistant.index import open_index
+
+    records = medquad_records()
+    settings = Settings(index_dir=args.index, collection=args.collection)
+    try:
+        index = open_index(settings)
+        label = f"MedQuAD full index ({args.index})"
+    except IndexUnavailable as error:
+        if not args.build_sample_docs:
+            print(f"MedQuAD: no index ({error}); skipped (or pass --build-sample-docs N)")
+            return
+        index = open_index(build_sample_index(records, args.build_sample_docs, args.seed, embedder))
+        label = f"MedQuAD sample index ({args.build_sample_docs} answers)"
+    started = time.perf_counter()
+    retriever = HybridRetriever(index, embedder)
+    load_s = time.perf_counter() - started
+    indexed = {chunk.source_id for chunk in retriever.chunks}
+    pool = [r for r in records if r["id"] in indexed]
+    sample = random.Random(args.seed).sample(pool, min(args.sample, len(pool)))
+    questions = [(r["question"], {r["id"]}) for r in sample]
+    means, embed_s, rank_s = evaluate(retriever, embedder, questions)
+    print_table(
+        f"{label}: {len(questions)} questions (seed {args.seed}), {len(indexed):,} documents, "
+        f"{len(retriever.chunks):,} chunks; BM25 + tables built in {load_s:.1f} s",
+        means,
+    )
+    print(
+        f"(embedding the questions: {1000 * embed_s / len(questions):.1f} ms each in batches; "
+        f"dense + BM25 candidates and all fusions: {1000 * rank_s / len(questions):.1f} ms each)"
+    )
+    index.close()
+
+
+def run_seed(embedder) -> None:
+    from assistant.index import open_index
+    from ingest.pipeline import ingest_paths
+
+    rows = [json.loads(line) for line in CALIBRATION.read_text(encoding="utf-8").splitlines()]
+    labelled = [(r["question"], set(r["source_ids"])) for r in rows if r.get("source_ids")]
+    single = [(q, ids) for q, ids in labelled if len(ids) == 1]
+    with tempfile.TemporaryDirectory() as folder:
+        settings = Settings(corpus_dir=REPO / "corpus", index_dir=Path(folder) / "index")
+        ingest_paths(settings, embedder=embedder)
+        index = open_index(settings)
+        retriever = HybridRetriever(index, embedder)
+        means, _, _ = evaluate(retriever, embedder, single)
+        index.close()
+    print_table(
+        f"Seed corpus: {len(single)} in-scope questions answered by one of the 2 articles "
+        "(evals/datasets/gate_calibration.jsonl)",
+        {name: {"R@1": row["R@1"], "MRR@10": row["MRR@10"]} for name, row in means.items()},
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--index", type=Path, default=REPO / ".bench" / "medquad-index")
+    parser.add_argument("--collection", default="articles")
+    parser.add_argument("--sample", type=int, default=2000, help="MedQuAD questions to ask")
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--build-sample-docs", type=int, default=0)
+    parser.add_argument("--skip-seed", action="store_true")
+    args = parser.parse_args(argv)
+    embedder = SentenceTransformerEmbedder()
+    if not args.skip_seed:
+        run_seed(embedder)
+    run_medquad(args, embedder)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
