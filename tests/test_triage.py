@@ -6,6 +6,7 @@ Expected categories come from the task's definition of each red flag, not from t
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -300,3 +301,20 @@ def test_general_question_frame_with_a_personal_report_is_still_urgent() -> None
 def test_general_questions_about_chest_pain_or_suicide_stay_urgent() -> None:
     assert triage("What are the symptoms of a heart attack?") is not None
     assert triage("What is (are) Self-harm ?") is not None
+
+
+def test_triage_never_raises_on_arbitrary_text() -> None:
+    rng = random.Random(7)
+    alphabet = "abcdefghijklmnopqrstuvwxyz '.,!?-\u2019\u200b\u00e9\u4e2d\x00\n0123456789"
+    for _ in range(200):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 400)))
+        match = triage(text)
+        assert match is None or match.category in PRIORITY
+
+
+def test_every_urgent_reply_is_short_and_never_cites_articles() -> None:
+    for category in PRIORITY:
+        reply = urgent_reply(UrgentMatch(category=category, reason="a reason", matched="x"))
+        assert len(reply) < 900
+        assert "[1]" not in reply
+        assert "emergency number" in reply
