@@ -58,6 +58,7 @@ class Servers:
     app: str
     allowed: str
     other: str
+    disclaimer: str
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -90,7 +91,7 @@ def _write_site(directory: Path, app_url: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def servers(seed_index_settings, real_embedder, tmp_path_factory) -> Iterator[Servers]:
+def servers(seed_index_settings, real_embedder, tmp_path_factory, request) -> Iterator[Servers]:
     import uvicorn
 
     from app import create_app
@@ -120,9 +121,11 @@ def servers(seed_index_settings, real_embedder, tmp_path_factory) -> Iterator[Se
         thread.join(timeout=0.05)  # wakes early if the server thread dies
     _write_site(site, app_url)
     SHOTS.mkdir(parents=True, exist_ok=True)
-    print(f"\nwidget screenshots: {SHOTS}")
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:  # shown even when output is captured
+        reporter.write_line(f"\nwidget screenshots: {SHOTS}")
     try:
-        yield Servers(app=app_url, allowed=allowed, other=other)
+        yield Servers(app=app_url, allowed=allowed, other=other, disclaimer=settings.disclaimer)
     finally:
         server.should_exit = True
         thread.join(timeout=10)
@@ -206,9 +209,8 @@ def test_allowed_site_gets_a_streamed_cited_reply_with_disclaimer(page, servers)
     quote = reply.locator(".sources blockquote").first.text_content() or ""
     corpus = _normalized(" ".join(p.read_text() for p in CORPUS.glob("*.txt")))
     assert len(quote) > 20 and _normalized(quote) in corpus
-    assert _normalized(reply.locator(".disclaimer").text_content() or "") == _normalized(
-        _settings_disclaimer()
-    )
+    disclaimer = reply.locator(".disclaimer").text_content() or ""
+    assert _normalized(disclaimer) == _normalized(servers.disclaimer)
     assert _widget(page).locator(".powered").get_attribute("href") == servers.app + "/"
     page.screenshot(path=SHOTS / "answer.png")
 
@@ -222,12 +224,6 @@ def test_allowed_site_gets_a_streamed_cited_reply_with_disclaimer(page, servers)
     assert _widget(page).locator(".msg.user").first.text_content() == CORPUS_QUESTION
     assert _widget(page).locator(".msg.bot.answer .sources li").count() >= 1
     assert _widget(page).locator(".panel").is_visible()
-
-
-def _settings_disclaimer() -> str:
-    from assistant.settings import Settings
-
-    return Settings().disclaimer
 
 
 def test_urgent_reply_looks_distinct(page, servers) -> None:
