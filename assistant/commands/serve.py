@@ -48,7 +48,11 @@ def serve(args: argparse.Namespace) -> int:
         f"Ready: {stats.documents} articles, {stats.chunks} passages.\n"
         f"Chat: {url}/   API docs: {url}/docs   (Ctrl+C to stop)",
     )
-    server.run()
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass  # uvicorn re-raises Ctrl+C after its graceful shutdown: a normal way to stop
+    print("Stopped.", flush=True)
     return 0
 
 
