@@ -121,9 +121,9 @@ def servers(seed_index_settings, real_embedder, tmp_path_factory, request) -> It
         thread.join(timeout=0.05)  # wakes early if the server thread dies
     _write_site(site, app_url)
     SHOTS.mkdir(parents=True, exist_ok=True)
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:  # shown even when output is captured
-        reporter.write_line(f"\nwidget screenshots: {SHOTS}")
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    with capture.global_and_fixture_disabled():  # shown even when output is captured
+        print(f"\nwidget screenshots: {SHOTS}")
     try:
         yield Servers(app=app_url, allowed=allowed, other=other, disclaimer=settings.disclaimer)
     finally:
