@@ -282,13 +282,17 @@ def test_hostile_server_text_is_rendered_as_text(page, servers) -> None:
 
     answer = {
         "kind": "answer",
-        "answer": "**Bold** words <img src=x onerror=alert(1)> [1]",
+        "answer": "**Bold** words <img src=x onerror=alert(1)> [1] [2]",
         "citations": [
             {
                 "n": 1, "source_id": "a.txt", "title": "<script>alert(2)</script>T",
                 "url": "javascript:alert(3)", "chunk_id": "c", "quote": "<b>quoted</b>",
                 "start": 0, "end": 1,
-            }
+            },
+            {
+                "n": 2, "source_id": "b.txt", "title": "No link", "url": "", "chunk_id": "d",
+                "quote": "plain", "start": 0, "end": 1,
+            },
         ],
         "disclaimer": "Not advice <i>x</i>",
         "query": "",
@@ -311,9 +315,11 @@ def test_hostile_server_text_is_rendered_as_text(page, servers) -> None:
     reply = _widget(page).locator(".msg.bot.answer").last
     assert reply.locator("strong").first.text_content() == "Bold"
     assert "<img src=x onerror=alert(1)>" in (reply.locator(".body").text_content() or "")
-    assert reply.locator(".sources strong").text_content() == "<script>alert(2)</script>T"
-    assert reply.locator(".sources a").count() == 0  # no javascript: link
-    assert reply.locator(".sources blockquote").text_content() == "<b>quoted</b>"
+    assert reply.locator(".cite").all_text_contents() == ["[1]", "[2]"]
+    titles = reply.locator(".sources strong").all_text_contents()
+    assert titles == ["<script>alert(2)</script>T", "No link"]
+    assert reply.locator(".sources a").count() == 0  # no javascript: link, no empty link
+    assert reply.locator(".sources blockquote").first.text_content() == "<b>quoted</b>"
     assert reply.locator(".disclaimer").text_content() == "Not advice <i>x</i>"
     assert reply.locator("img, script, b, i").count() == 0
 

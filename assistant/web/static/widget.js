@@ -81,7 +81,7 @@
   }
   function safeUrl(url) {
     try {
-      var parsed = new URL(url, BASE);
+      var parsed = new URL(url); // absolute URLs only: "" or "x" throw, so no link is made
       return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : null;
     } catch (e) {
       return null;
@@ -300,6 +300,9 @@
   function showReply(box, text, answer) {
     box.textContent = "";
     box.className = "msg bot" + (answer ? " " + answer.kind : " busy");
+    // While streaming, screen readers wait for the finished reply instead of every piece.
+    if (answer) box.removeAttribute("aria-busy");
+    else box.setAttribute("aria-busy", "true");
     var sources = {};
     if (answer && answer.kind === "urgent") {
       box.setAttribute("role", "alert");
