@@ -57,6 +57,7 @@ _CONTRACTIONS: tuple[tuple[str, str], ...] = (
     (r"\b(\w+)'re\b", r"\1 are"),
     (r"\b(\w+)'d\b", r"\1 would"),
     (r"\bit's\b", "it is"),
+    (r"\b(what|there|here|who|where)'s\b", r"\1 is"),
     (r"\bthat's\b", "that is"),
 )
 
