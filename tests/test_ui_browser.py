@@ -115,7 +115,19 @@ def ask(page: Page, question: str) -> Locator:
 def test_corpus_question_shows_citations_sources_and_disclaimer(
     page: Page, base_url: str, ui_settings: Settings, screenshots: Path
 ) -> None:
+    # Record every reply state the page shows, to see the reply arrive in pieces.
+    page.evaluate(
+        """() => {
+        window.__partials = 0;
+        new MutationObserver(() => {
+            for (const el of document.querySelectorAll('#chat .reply-answer')) {
+                if (!el.querySelector('.reply-disclaimer')) window.__partials += 1;
+            }
+        }).observe(document.body, {subtree: true, childList: true, characterData: true});
+        }"""
+    )
     reply = ask(page, CORPUS_QUESTION)
+    assert page.evaluate("window.__partials") > 0, "the reply was not streamed"
     expected = httpx.post(f"{base_url}/api/ask", json={"question": CORPUS_QUESTION}).json()
     assert expected["kind"] == "answer" and expected["citations"]
 
@@ -131,6 +143,13 @@ def test_corpus_question_shows_citations_sources_and_disclaimer(
     expect(source.locator(".source-title")).to_have_text(first["title"])
     quotes = reply.locator(".sources .source-quote").all_inner_texts()
     assert quotes == [citation["quote"] for citation in expected["citations"]]
+
+    last = reply.locator("a.cite").last
+    target = reply.locator(last.get_attribute("href") or "#missing")
+    page.locator("#chat .bubble-wrap, #chat [role=log]").first.evaluate("el => el.scrollTo(0, 0)")
+    expect(target).not_to_be_in_viewport()
+    last.click()
+    expect(target).to_be_in_viewport()
     page.screenshot(path=screenshots / "answer.png", full_page=True)
 
 
