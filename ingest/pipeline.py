@@ -59,6 +59,7 @@ class IngestSummary:
     chunks_unchanged: int = 0
     chunks_embedded: int = 0
     seconds: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)  # seconds: prepare, embed, write
     prepared: list[PreparedDocument] = field(default_factory=list, repr=False)
 
     def describe(self) -> str:
@@ -97,6 +98,7 @@ def ingest_paths(
     embedder = embedder or build_embedder(settings.embedding_model, settings.embed_batch_size)
     prepared = prepare_documents(raw, model=embedder.name)
     summary = IngestSummary(documents=len(prepared), prepared=prepared)
+    summary.phases["prepare"] = time.perf_counter() - began
 
     with writing(settings, rebuild=rebuild) as writer:
         changed = [
@@ -113,10 +115,13 @@ def ingest_paths(
             len(doc.chunks) for doc in prepared if doc.article.source_id not in changed_ids
         )
         if changed or removed:
+            embedding = time.perf_counter()
             changes = embed_documents(changed, embedder, progress=progress)
             changes.replaced_sources = [doc.article.source_id for doc in changed]
             changes.removed_sources = removed
+            summary.phases["embed"] = time.perf_counter() - embedding
             counts = writer.apply(changes)
+            summary.phases["write"] = time.perf_counter() - embedding - summary.phases["embed"]
             summary.chunks_added, summary.chunks_updated = counts.added, counts.updated
             summary.chunks_removed = counts.removed
             summary.chunks_embedded = len(changes.chunks)
