@@ -49,7 +49,6 @@ PROMOTIONAL = tuple(
         r"\b(book|schedule|make) (an|your) (appointment|visit|consultation)\b",
         r"\bthe best (doctors?|clinic|specialists?|experts?)\b",
         r"\b(click|subscribe|sign up|follow us)\b",
-        r"\b(cent(er|re)|clinic|practice|hospital)\b[^.]{0,40}\b(provides?|offers?)\b",
     )
 )
 # A stated amount of a medicine: removed from replies to personal dose requests.
@@ -130,7 +129,7 @@ def compose_answer(
         units.extend(_units(fresh, chunk_sentences))
     units = [u for u in units if _usable(u, exclude_doses)]
     chosen = _select(units, max_sentences)
-    return _render(chosen, articles, [hit.chunk.source_id for hit in hits])
+    return _render(chosen, articles)
 
 
 def _sentences(
@@ -270,14 +269,16 @@ def _mmr(unit: _Unit, chosen: list[_Unit]) -> float:
     return MMR_LAMBDA * unit.score - (1 - MMR_LAMBDA) * likeness
 
 
-def _render(
-    chosen: list[_Unit], articles: Mapping[str, Article], source_order: list[str]
-) -> Composed:
-    """Order by source (best-ranked first) then position; merge neighbours into one passage."""
-    rank = {source: i for i, source in reversed(list(enumerate(source_order)))}
+def _render(chosen: list[_Unit], articles: Mapping[str, Article]) -> Composed:
+    """Order by source (the one with the best passage first), then by position in the article;
+    merge neighbouring sentences into one cited passage."""
+    best: dict[str, float] = {}
+    for unit in chosen:
+        source = unit.members[0].source_id
+        best[source] = max(best.get(source, unit.score), unit.score)
     sentences = sorted(
         (s for unit in chosen for s in unit.members),
-        key=lambda s: (rank.get(s.source_id, len(rank)), s.start),
+        key=lambda s: (-best[s.source_id], s.start),
     )
     passages: list[list[_Sentence]] = []
     for sentence in sentences:

@@ -65,16 +65,18 @@ def build_assistant(
     the BM25 tables now. A model built here starts loading in a background thread at once;
     `warm_up()` waits for it.
     """
-    if embedder is None:
-        embedder = build_embedder(settings.embedding_model, settings.embed_batch_size)
-        # Loading torch and the model takes most of a cold start; do it while the index opens.
-        threading.Thread(target=_load_model, args=(embedder,), daemon=True).start()
     if index is None:
         from assistant.index import open_index
 
         index = open_index(settings)
+    loader = None
+    if embedder is None:
+        embedder = build_embedder(settings.embedding_model, settings.embed_batch_size)
+        # Loading torch and the model is most of a cold start: overlap it with the BM25 build.
+        loader = threading.Thread(target=_load_model, args=(embedder,), daemon=True)
+        loader.start()
     retriever = build_retriever(settings, embedder=embedder, index=index)
-    return ClinicAssistant(settings, index, retriever)
+    return ClinicAssistant(settings, index, retriever, loader)
 
 
 def _load_model(embedder: Embedder) -> None:
@@ -86,8 +88,15 @@ def _load_model(embedder: Embedder) -> None:
 class ClinicAssistant:
     """Implements the `Assistant` protocol of assistant/types.py."""
 
-    def __init__(self, settings: Settings, index: AnswerIndex, retriever: HybridRetriever) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        index: AnswerIndex,
+        retriever: HybridRetriever,
+        loader: threading.Thread | None = None,
+    ) -> None:
         self.settings = settings
+        self._loader = loader
         self.index = index
         self.retriever = retriever
         self.disclaimer = settings.disclaimer.strip() or DEFAULT_DISCLAIMER
@@ -96,6 +105,9 @@ class ClinicAssistant:
 
     def close(self) -> None:
         """Release the index (the embedded store's files, or the server connection)."""
+        if self._loader is not None:
+            # A model half-loaded in a thread at interpreter exit aborts the process.
+            self._loader.join()
         close = getattr(self.index, "close", None)
         if close is not None:
             close()

@@ -101,6 +101,11 @@ class Bm25Index:
             return np.zeros(self._size, dtype=np.float32)
         return np.asarray(self._model.get_scores(known), dtype=np.float32)
 
+    def coverage(self, query: str) -> float:
+        """Share of the query's words that occur anywhere in the texts (0.0 for no words)."""
+        words = tokenize(query)
+        return sum(word in self._vocab for word in words) / len(words) if words else 0.0
+
     def top(self, query: str, k: int) -> list[tuple[int, float]]:
         """Positions and scores of the `k` best texts with a score above zero, best first."""
         scores = self.scores(query)
@@ -117,7 +122,8 @@ class Retrieval:
     """What one search found: the fused ranking, and the dense hits with their raw cosines.
 
     `hits[i].score` is the fusion score (comparable only within one query); the relevance gate
-    reads `dense`, whose scores are cosine similarities.
+    reads `dense`, whose scores are cosine similarities, and `coverage`, the share of the
+    query's words found anywhere in the corpus.
     """
 
     query: str
@@ -125,6 +131,7 @@ class Retrieval:
     hits: list[SearchHit]
     dense: list[SearchHit]
     bm25_best: float
+    coverage: float = 0.0
 
 
 class HybridRetriever:
@@ -156,7 +163,8 @@ class HybridRetriever:
         dense, lexical = self.candidates(query, vector, max(CANDIDATE_DEPTH, k))
         fused = self.fuse(dense, lexical, self.method)
         bm25_best = lexical[0][1] if lexical else 0.0
-        return Retrieval(query, vector, fused[:k], dense, bm25_best)
+        coverage = self.bm25.coverage(query)
+        return Retrieval(query, vector, fused[:k], dense, bm25_best, coverage)
 
     def candidates(
         self, query: str, vector: np.ndarray, depth: int = CANDIDATE_DEPTH

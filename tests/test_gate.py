@@ -7,7 +7,14 @@ import json
 import numpy as np
 import pytest
 
-from assistant.gate import calibrate, load_questions, measure, passes, relevance_score
+from assistant.gate import (
+    COVERAGE_WEIGHT,
+    calibrate,
+    load_questions,
+    measure,
+    passes,
+    relevance_score,
+)
 from assistant.retrieve import Retrieval
 from assistant.types import Chunk, SearchHit
 
@@ -76,3 +83,13 @@ def test_the_shipped_calibration_file_is_well_formed_and_has_both_classes():
     rows = load_questions(REPO / "evals" / "datasets" / "gate_calibration.jsonl")
     assert sum(inside for _, inside in rows) >= 30
     assert sum(not inside for _, inside in rows) >= 30
+
+
+def test_words_found_in_the_corpus_add_a_bounded_bonus():
+    chunk = Chunk(chunk_id="c", source_id="s", title="t", section="", text="x", start=0, end=1)
+    hits = [SearchHit(chunk=chunk, score=0.3)]
+    covered = Retrieval("q", np.zeros(2), hits, hits, 0.0, coverage=1.0)
+    unknown = Retrieval("q", np.zeros(2), hits, hits, 0.0, coverage=0.0)
+    assert relevance_score(covered) == pytest.approx(0.3 + COVERAGE_WEIGHT)
+    assert relevance_score(unknown) == pytest.approx(0.3)
+    assert 0 < COVERAGE_WEIGHT < 0.5  # a bonus, never enough on its own to pass a gate near 0.4

@@ -70,3 +70,11 @@ def test_an_empty_index_retrieves_nothing():
     embedder = WordEmbedder()
     retriever = HybridRetriever(MemoryIndex([], embedder), embedder)
     assert retriever.retrieve("anything", k=3).hits == []
+
+
+def test_coverage_is_the_share_of_query_words_found_in_the_corpus():
+    embedder = WordEmbedder()
+    retriever = HybridRetriever(MemoryIndex(ARTICLES, embedder), embedder)
+    assert retriever.retrieve("washing hands", k=1).coverage == 1.0
+    assert retriever.retrieve("washing casino", k=1).coverage == 0.5
+    assert retriever.retrieve("casino jackpot", k=1).coverage == 0.0
