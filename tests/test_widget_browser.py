@@ -11,9 +11,7 @@ import functools
 import http.server
 import re
 import shutil
-import socket
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CORPUS, REPO
+from tests.live_server import live_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -92,8 +91,6 @@ def _write_site(directory: Path, app_url: str) -> None:
 
 @pytest.fixture(scope="module")
 def servers(seed_index_settings, real_embedder, tmp_path_factory, request) -> Iterator[Servers]:
-    import uvicorn
-
     from app import create_app
     from assistant.engine import build_assistant
 
@@ -108,27 +105,15 @@ def servers(seed_index_settings, real_embedder, tmp_path_factory, request) -> It
         }
     )
     app = create_app(settings, build_assistant(settings, embedder=real_embedder))
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    app_url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        assert thread.is_alive(), "the app server thread died during start-up"
-        assert time.monotonic() < deadline, "the app did not start within 60 s"
-        thread.join(timeout=0.05)  # wakes early if the server thread dies
-    _write_site(site, app_url)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    capture = request.config.pluginmanager.get_plugin("capturemanager")
-    with capture.global_and_fixture_disabled():  # shown even when output is captured
-        print(f"\nwidget screenshots: {SHOTS}")
     try:
-        yield Servers(app=app_url, allowed=allowed, other=other, disclaimer=settings.disclaimer)
+        with live_server(app) as app_url:
+            _write_site(site, app_url)
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            capture = request.config.pluginmanager.get_plugin("capturemanager")
+            with capture.global_and_fixture_disabled():  # shown even when output is captured
+                print(f"\nwidget screenshots: {SHOTS}")
+            yield Servers(app_url, allowed, other, disclaimer=settings.disclaimer)
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
         allowed_server.shutdown()
         other_server.shutdown()
 
