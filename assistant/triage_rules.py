@@ -49,6 +49,7 @@ from assistant.triage_vocab import (
 )
 
 Rule = str | tuple[str, ...]
+SELF = "(?:myself|himself|herself|themselves)"
 
 
 @dataclass(frozen=True)
@@ -87,9 +88,11 @@ CATEGORIES: tuple[Category, ...] = (
             rf"{CAN_NOT} (?:empty|emptying|pass|passing) {MY}(?:bladder|bowels?|urine|water)",
             rf"{TOILET} {gap(2)}(?:let go|gave way|gave out|failed|emptied)",
             (
-                r"need\w* to (?:go|pee|wee|urinate)",
-                r"nothing (?:comes|is coming|came|will come) out",
+                rf"need\w* to (?:go|pee|wee|urinate)|{TOILET_WORD}",
+                r"nothing (?:comes|is coming|came|will come) out|nothing happens",
             ),
+            r"(?:did not|do not|can not) (?:even )?(?:know|tell|feel|notice) (?:when |that |if )?"
+            r"(?:i )?(?:need|needed|have|had) to (?:go|pee|wee|poo)",
             r"accident in (?:my|his|her) (?:pants|underwear|trousers)",
             rf"{CAN_NOT} (?:pee|urinate|wee|pass urine|go to the toilet)",
             r"urinary retention|retention of urine|leaking urine|leak urine",
@@ -107,7 +110,7 @@ CATEGORIES: tuple[Category, ...] = (
             r"strange|weird)",
             (NUMB, r"saddle|(?:where|that) (?:you|i|we) sits?"),
             r"saddle (?:numbness|anesthesia|anaesthesia)",
-            rf"wip(?:e|ing) {gap(6)}can not feel",
+            rf"wip(?:e|ing) {gap(6)}can not feel|{NUMB} {gap(3)}wip(?:e|ing)",
             rf"can not feel {gap(2)}(?:toilet )?(?:seat|paper|tissue)",
             rf"{SADDLE} {gap(3)}(?:like it is |is |are |has )?(?:asleep|fallen asleep)",
             rf"can not feel {gap(4)}(?:when|while) (?:i )?wip(?:e|ing)",
@@ -133,7 +136,7 @@ CATEGORIES: tuple[Category, ...] = (
             rf"{LEG} {gap(3)}(?:getting|growing|becoming) (?:weaker|more weak)",
             rf"(?:losing|lost|loss of) (?:all )?(?:the )?(?:strength|power) in {MY}{LEG}",
             r"foot drop|drop foot|(?:foot|feet|leg) (?:is |keeps |are )?dragging",
-            rf"can not (?:lift|move|raise|feel) {MY}(?:leg|legs|foot|feet|toes)",
+            rf"{CAN_NOT} (?:lift|move|raise|feel) {MY}(?:leg|legs|foot|feet|toes)",
             r"(?:leg|legs) (?:is |are |went |has gone |have gone )?(?:paralysed|paralyzed|dead)",
             r"paralysed|paralyzed|paralysis",
             rf"{CAN_NOT} (?:walk|stand)(?: up)? {gap(3)}{LEG}",
@@ -182,13 +185,20 @@ CATEGORIES: tuple[Category, ...] = (
         rules=(
             # Sports drills are called "suicides"; nothing else here is ambiguous.
             r"suicidal|suicide(?! (?:drills?|sprints?|runs?|squeeze|lines?|doors?))",
-            r"kill myself|harm myself|harming myself|end my life|ending my life|cutting myself",
+            rf"kill {SELF}|harm {SELF}|harming {SELF}|cutting {SELF}|burning {SELF}",
+            r"(?:take|taking|took|end|ending|ended) (?:my|his|her|their) (?:own )?life",
+            r"(?:plan|plans|planning|want|wants|wanting|trying) to "
+            r"(?:die(?! (?:my|her|his|your|the) hair)|end it|be dead)",
+            r"do not think i can (?:keep|go on|carry on|cope)",
+            r"(?:go to sleep|fall asleep) and never wake up|never wake up again",
+            r"i am not safe|do not feel safe (?:with|around) myself",
+            r"(?:keep|go on|carry on) living like this",
             # "I hurt myself lifting a box" is an injury; intent makes it self-harm.
             r"(?:want|wanted|wanting|going|thinking|thoughts?|thought|urges?|plan|planning|"
             r"tempted|feel like) (?:to |of |about )?(?:hurt|hurting|harm|cut|cutting|kill|"
             r"killing|poison|poisoning) (?:myself|me)",
             r"(?:been|keep|kept|started|stop|began) (?:hurting|harming|cutting|burning) myself",
-            r"self harm\w*|take my (?:own )?life|overdose",
+            r"self harm\w*|overdos\w*",
             r"(?:end|ending) (?:it all|things|everything)",
             r"(?:thinking|thought|thoughts) (?:of|about) ending it",
             r"(?:taken|took|swallowed) (?:too many|a lot of|all (?:of )?my|a bottle of|loads of|"

@@ -40,12 +40,15 @@ SADDLE = any_of(
     "groin", "saddle", "genitals?", "private parts?", "privates", "crotch", "buttocks?", "bum",
     "butt", "bottom", "backside", "perineum", "perineal", "between (?:my |the )?legs",
     "down below", r"private (?:area|region|bits)", r"(?:lady|man|girly) (?:bits|parts)",
-    "nether regions", "undercarriage", "perianal",
+    "nether regions", "undercarriage", "perianal", "vulva", "labia", "rectum", "back passage",
     r"(?:area|part|bits?) (?:where|that) (?:you|i|we) sits?",
     "inner thighs?", "down there", "anus", "vagina", "penis", "scrotum", "testicles",
 )  # fmt: skip
 LEG = any_of(r"legs?", r"knees?", r"thighs?", "foot", "feet")
-WEAK = any_of("weak", "weaker", "weakness", "weakening", "no strength", "no power", "jelly")
+WEAK = any_of(
+    "weak", "weaker", "weakness", "weakening", "no strength", "no power", "jelly", "dead",
+    "floppy", "useless",
+)  # fmt: skip
 BUCKLE = any_of(r"buckl\w*", r"collaps\w*", "fold", "folds", "folding", "folded", r"crumpl\w*")
 TOILET = any_of(
     "bladder", r"bowels?", "pee", "wee", "urine", "poo", "poop", r"stools?", "toilet",
@@ -126,7 +129,8 @@ CHEST_FEELING = any_of(
 SUDDEN_OR_WORSE = any_of(
     "suddenly", "sudden", "all of a sudden", "every day", "by the day", "and weaker",
     "getting worse", "worse and worse", "worsening", r"progressive\w*", "more and more",
-    "gets worse", "each day", "day by day", "worse", "weaker", r"(?:went|gone|goes|going) weak",
+    "gets worse", "each day", "day by day", "worse", "weaker",
+    r"(?:went|gone|goes|going) (?:weak|floppy|dead|numb)",
     "anymore", "any more", "no longer",
     rf"{CAN_NOT} (?:walk|stand|get up)", r"(?:hardly|barely) (?:walk|stand)",
 )  # fmt: skip
