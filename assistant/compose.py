@@ -62,8 +62,11 @@ DOSE = re.compile(
 class SentenceSpans(Protocol):
     """Per-chunk sentence offsets (absolute, into the cleaned article) and their vectors."""
 
-    spans: list[tuple[int, int]]
-    vectors: np.ndarray
+    @property
+    def spans(self) -> list[tuple[int, int]]: ...
+
+    @property
+    def vectors(self) -> np.ndarray: ...
 
 
 @dataclass(frozen=True)

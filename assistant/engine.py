@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from typing import Protocol
 
@@ -36,7 +36,7 @@ class AnswerIndex(ChunkSource, Protocol):
 
     def stats(self) -> IndexStats: ...
 
-    def sentences(self, chunk_ids: Sequence[str]) -> dict[str, SentenceSpans]: ...
+    def sentences(self, chunk_ids: Sequence[str]) -> Mapping[str, SentenceSpans]: ...
 
     def article(self, source_id: str) -> Article: ...
 
@@ -157,7 +157,7 @@ class ClinicAssistant:
             retrieval = self.retriever.retrieve(query, k=self.settings.retrieval_k, vector=vector)
         with _timed(timings, "gate"):
             relevant = passes(retrieval, self.settings.relevance_threshold)
-        markdown, citations = "", []
+        markdown, citations = "", list[Citation]()  # empty unless the gate lets it through
         if relevant:
             with _timed(timings, "compose"):
                 markdown, citations = self._compose(query, vector, retrieval.hits, personal)

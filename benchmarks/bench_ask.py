@@ -51,7 +51,9 @@ def measure(
     assistant.warm_up()
     for question in questions[:5]:  # first calls pay for lazy caches
         assistant.ask(question)
-    ask_ms, embed_ms, kinds = [], [], {}
+    ask_ms: list[float] = []
+    embed_ms: list[float] = []
+    kinds: dict[str, int] = {}
     stages: dict[str, list[float]] = {}
     for _ in range(rounds):
         for question in questions:

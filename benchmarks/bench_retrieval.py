@@ -31,12 +31,12 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from assistant.embeddings import SentenceTransformerEmbedder  # noqa: E402
-from assistant.retrieve import HybridRetriever  # noqa: E402
+from assistant.retrieve import FusionMethod, HybridRetriever  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 
 MEDQUAD = REPO.parent / "shared" / "datasets" / "medquad" / "medquad.jsonl.gz"
 CALIBRATION = REPO / "evals" / "datasets" / "gate_calibration.jsonl"
-METHODS: list[tuple[str, str, float | None]] = [
+METHODS: list[tuple[str, FusionMethod, float | None]] = [
     ("dense", "dense", None),
     ("bm25", "bm25", None),
     ("rrf (k=60)", "rrf", None),
