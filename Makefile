@@ -63,3 +63,8 @@ calibrate-gate: $(STAMP) ## Recalibrate the relevance threshold: make calibrate-
 
 clean: ## Remove the index and caches (keeps .venv)
 	rm -rf .index reports .pytest_cache .ruff_cache .mypy_cache
+# MedQuAD on the full set when .bench/medquad-index exists, else the fixed 500-pair sample.
+eval: $(STAMP) ## Evaluation suite: gold set vs baseline + MedQuAD -> reports/eval/index.html
+	$(BIN)/assistant ingest --prune
+	$(BIN)/assistant eval --medquad $$(test -d .bench/medquad-index && echo full || echo sample) $(EVAL_ARGS)
+

@@ -81,9 +81,11 @@ class LangChainBaseline:
         return len(self._chunks)
 
     def search(self, query: str, k: int) -> list[SearchHit] | None:
-        pairs = self._store.similarity_search_with_relevance_scores(query, k=k)
+        pairs = self._store.similarity_search_with_score(query, k=k)
         hits = []
-        for document, score in pairs:
+        for document, distance in pairs:
+            # Chroma's default space is squared L2; on unit vectors cosine = 1 - d / 2.
+            score = 1.0 - float(distance) / 2.0
             start = int(document.metadata.get("start_index", 0))
             text = document.page_content
             chunk = Chunk(

@@ -74,7 +74,10 @@ def write_html(report: SuiteReport, path: Path) -> None:
 
 
 def _legend(report: SuiteReport) -> str:
-    items = [f"<span><i class='sw' style='background:{_OURS}'></i>ours (all cases)</span>"]
+    items = [
+        f"<span><i class='sw' style='background:{_OURS}'></i>ours (all cases; red: "
+        "below its threshold)</span>"
+    ]
     if report.baseline:
         items.append(f"<span><i class='sw' style='background:{_BASE}'></i>baseline</span>")
     items.append(f"<span><i class='sw' style='background:{_LINE}'></i>threshold</span>")
@@ -86,6 +89,7 @@ def _metric_bars(report: SuiteReport) -> str:
     ours = report.ours.scores["all"]
     base = report.baseline.scores["all"] if report.baseline else {}
     thresholds = {check.metric: check.threshold for check in report.checks}
+    failed = {check.metric for check in report.checks if check.passed is False}
     rows = [info for info in METRICS if info.percent or info.name in ("mrr", "ndcg_at_10")]
     label_w, bar_w, row_h = 330, 520, 34
     height = row_h * len(rows) + 10
@@ -97,8 +101,9 @@ def _metric_bars(report: SuiteReport) -> str:
         y = row * row_h + 6
         svg.append(f"<text x='0' y='{y + 15}'>{escape(info.label)}</text>")
         svg.append(f"<rect x='{label_w}' y='{y}' width='{bar_w}' height='24' fill='#f2f4f8'/>")
+        our_colour = _LINE if info.name in failed else _OURS  # a failed check shows red
         for offset, value, colour in (
-            (0, ours.get(info.name), _OURS),
+            (0, ours.get(info.name), our_colour),
             (13, base.get(info.name), _BASE),
         ):
             if value is not None and (offset == 0 or report.baseline):

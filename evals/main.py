@@ -41,7 +41,7 @@ class EvalOptions:
 def run_eval(options: EvalOptions, settings: Settings | None = None) -> tuple[int, SuiteReport]:
     """Run the suite, print the table, write `results.json` and `index.html`; return the status."""
     from evals.html_report import write_html
-    from evals.report import console_table, write_json
+    from evals.report import console_table, markdown_table, write_json
 
     cases = select_split(load_dataset(options.dataset), options.split)
     if not cases:
@@ -72,6 +72,7 @@ def run_eval(options: EvalOptions, settings: Settings | None = None) -> tuple[in
     print(console_table(report))
     write_json(report, options.out / "results.json")
     write_html(report, options.out / "index.html")
+    (options.out / "summary.md").write_text(markdown_table(report), encoding="utf-8")
     print(f"report: {options.out / 'index.html'} (data: {options.out / 'results.json'})")
     return (0 if report.passed else 1), report
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from evals.runner import CaseResult
 from evals.scoring import METRIC_INFO, METRICS
-from evals.suite import SuiteReport, TargetRun
+from evals.suite import SPLITS, SuiteReport, TargetRun
 
 
 def format_value(name: str, value: float | None) -> str:
@@ -68,6 +68,38 @@ def console_table(report: SuiteReport) -> str:
     lines.append(f"{failing} of {len(report.ours.results)} cases have a failed check.")
     lines.append("thresholds: " + ("all passed" if report.passed else "FAILED"))
     return "\n".join(lines)
+
+
+def markdown_table(report: SuiteReport) -> str:
+    """Scores as a Markdown table for the README: ours per split next to the baseline's."""
+    base = report.baseline.scores.get("all", {}) if report.baseline else {}
+    bounds = {check.metric: check for check in report.checks}
+    lines = [
+        "| metric | ours, all | dev | held-out | baseline | threshold |",
+        "| --- | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for info in METRICS:
+        values = [report.ours.scores.get(split, {}).get(info.name) for split in SPLITS]
+        check = bounds.get(info.name)
+        threshold = ""
+        if check is not None:
+            threshold = ("≥ " if check.bound == "min" else "≤ ") + format_value(
+                info.name, check.threshold
+            )
+        cells = [format_value(info.name, value) for value in values]
+        baseline = format_value(info.name, base.get(info.name)) if report.baseline else ""
+        lines.append(f"| {info.label} | {' | '.join(cells)} | {baseline} | {threshold} |")
+    for run in (report.ours, report.baseline):
+        if run is not None:
+            lines.append("")
+            lines.append(_latency_line(run))
+    for bench in report.medquad:
+        scores = ", ".join(f"{name} {value:.3f}" for name, value in bench["scores"].items())
+        lines.append("")
+        lines.append(
+            f"MedQuAD retrieval, {bench['name']} ({bench['questions']} questions): {scores}"
+        )
+    return "\n".join(lines) + "\n"
 
 
 def to_json(report: SuiteReport) -> dict[str, Any]:

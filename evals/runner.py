@@ -89,6 +89,9 @@ def run_case(
     except Exception as error:  # a broken reply is a failed case, not a crashed suite
         result.error = f"{type(error).__name__}: {error}"
     result.latency_ms = (time.perf_counter() - began) * 1000
+    own_timing = getattr(target, "last_call_ms", None)  # HTTP: the request, not rate-limit waits
+    if own_timing is not None:
+        result.latency_ms = own_timing
     if case.sources and not case.history:
         hits = target.search(case.question, SEARCH_K)
         if hits is not None:

@@ -47,7 +47,7 @@ METRICS: tuple[MetricInfo, ...] = (
     MetricInfo("oos_recall", "out-of-scope recall"),
     MetricInfo("urgent_recall", "urgent recall"),
     MetricInfo("urgent_false_alarm_rate", "urgent false alarms", higher_is_better=False),
-    MetricInfo("forbidden_free", "no forbidden content (doses, diagnoses, echoed markup)"),
+    MetricInfo("forbidden_free", "no dose, diagnosis or echoed markup"),
     MetricInfo("disclaimer_rate", "disclaimer on the reply"),
     MetricInfo("junk_free", "no spam or boilerplate in the reply"),
     MetricInfo("errors", "cases that errored", higher_is_better=False, percent=False),

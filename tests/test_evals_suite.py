@@ -12,7 +12,7 @@ from assistant.errors import UserError
 from assistant.types import Answer, Chunk, Citation, SearchHit
 from evals.dataset import GOLD, load_dataset
 from evals.html_report import render_html
-from evals.report import console_table, to_json
+from evals.report import console_table, markdown_table, to_json
 from evals.scoring import check_thresholds, load_thresholds, score
 from evals.suite import run_suite
 
@@ -225,6 +225,8 @@ def test_reports_escape_replies_and_show_failures(dataset):
     assert "Failing cases (3)" in html
     table = console_table(report)
     assert "urgent recall" in table and "FAIL" in table
+    # dev holds no urgent case (n/a); no baseline column value; the threshold shown.
+    assert "| urgent recall | 0.0% | n/a | 0.0% |  | ≥ 100.0% |" in markdown_table(report)
     data = to_json(report)
     assert data["passed"] is False
     assert [case["id"] for case in data["targets"][0]["cases"]] == [c["id"] for c in CASES]
@@ -242,3 +244,32 @@ def test_score_of_errored_case_counts_as_error(dataset):
     assert result.failures == ["RuntimeError: boom"]
     assert score([result])["errors"] == 1.0
     assert score([result])["fact_recall"] == 0.0
+
+
+def test_http_target_waits_out_rate_limit_and_reports_unreachable_server():
+    import httpx
+
+    from evals.targets import HttpTarget
+
+    calls: list[dict] = []
+
+    def server(request: httpx.Request) -> httpx.Response:
+        calls.append(json.loads(request.content))
+        if len(calls) == 1:
+            return httpx.Response(429, headers={"retry-after": "0"}, json={"error": "slow down"})
+        return httpx.Response(200, json=toe_answer().model_dump())
+
+    target = HttpTarget("http://clinic.test", transport=httpx.MockTransport(server))
+    reply = target.ask("toe walking?")
+    assert reply == toe_answer()
+    assert calls == [{"question": "toe walking?", "history": []}] * 2
+    assert target.last_call_ms is not None
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused")
+
+    down = HttpTarget("http://clinic.test", transport=httpx.MockTransport(refuse))
+    with pytest.raises(UserError, match=r"cannot reach http://clinic\.test/api/ask"):
+        down.ask("q")
+    with pytest.raises(UserError, match="must start with http"):
+        HttpTarget("clinic.test")
