@@ -41,23 +41,31 @@ class ChatSession:
     replies: dict[int, tuple[str, Answer]] = field(default_factory=dict)
 
 
-def build_ui(assistant: Assistant, settings: Settings, feedback: FeedbackStore) -> gr.Blocks:
-    """The chat page: notice, chat, question box, example questions, clear, feedback."""
-    examples = example_questions(assistant.topics())
+class ChatHandlers:
+    """What the page's events do, kept apart from the layout so tests can call them directly."""
+
+    def __init__(self, assistant: Assistant, settings: Settings, feedback: FeedbackStore) -> None:
+        self.assistant = assistant
+        self.settings = settings
+        self.feedback = feedback
 
     def respond(
-        question: str, chat: ChatMessages, session: ChatSession
+        self, question: str, chat: ChatMessages, session: ChatSession
     ) -> Iterator[tuple[ChatMessages, str, ChatSession]]:
-        """Ask, then stream the rendered reply into the chat a few words at a time."""
+        """Ask, then stream the rendered reply into the chat a few words at a time.
+
+        Yields (chat, question box text, session). Refusals and a missing index become a notice
+        in the chat; the session only records turns that were answered.
+        """
         if not question.strip():
             yield chat, "", session
             return
         chat = [*chat, {"role": "user", "content": literal(question)}]
         yield chat, "", session
-        # The UI keeps the newest turns rather than refusing a long conversation.
-        recent = session.history[-settings.max_history_messages :]
+        # The page keeps the newest turns rather than refusing a long conversation.
+        recent = session.history[-self.settings.max_history_messages :]
         try:
-            answer = assistant.ask(question, recent)
+            answer = self.assistant.ask(question, recent)
         except (InvalidQuestion, IndexUnavailable) as error:
             notice = f'<div class="reply reply-error">\n\n{literal(str(error))}\n\n</div>'
             yield [*chat, {"role": "assistant", "content": notice}], "", session
@@ -80,25 +88,43 @@ def build_ui(assistant: Assistant, settings: Settings, feedback: FeedbackStore) 
         )
         yield chat, "", session
 
+    @staticmethod
     def clear() -> tuple[ChatMessages, str, ChatSession]:
+        """An empty chat, question box and session."""
         return [], "", ChatSession()
 
-    def rate(session: ChatSession, data: gr.LikeData) -> None:
-        """Store a thumbs up / down with the question, reply and citations it was about."""
-        if not isinstance(data.index, int) or data.liked not in (True, False):
-            return  # a rating was withdrawn, or not on an answer: nothing to store
-        shown = session.replies.get(data.index)
+    def rate(self, session: ChatSession, data: gr.LikeData) -> None:
+        """Gradio's like event: store the rating and thank the patient."""
+        if self.store_rating(session, data.index, data.liked):
+            gr.Info("Thank you, your feedback was saved.")
+
+    def store_rating(self, session: ChatSession, index: object, liked: object) -> bool:
+        """Store a thumbs up (`liked` True) / down (False) on the reply at chat `index`.
+
+        Returns False, storing nothing, for a withdrawn rating or a message that is not an
+        answer (the greeting, a refusal notice, a user message).
+        """
+        if not isinstance(index, int) or liked not in (True, False):
+            return False
+        shown = session.replies.get(index)
         if shown is None:
-            return
+            return False
         question, answer = shown
-        feedback.add(
-            rating="up" if data.liked else "down",
+        self.feedback.add(
+            rating="up" if liked else "down",
             kind=answer.kind,
             question=question,
             reply=answer.answer,
             citations=answer.citations,
         )
-        gr.Info("Thank you, your feedback was saved.")
+        return True
+
+
+def build_ui(assistant: Assistant, settings: Settings, feedback: FeedbackStore) -> gr.Blocks:
+    """The chat page: notice, chat, question box, example questions, clear, feedback."""
+    examples = example_questions(assistant.topics())
+    handlers = ChatHandlers(assistant, settings, feedback)
+    respond, clear = handlers.respond, handlers.clear
 
     with gr.Blocks(title=settings.ui_title, fill_width=False) as blocks:
         gr.Markdown(f"# {literal(settings.ui_title)}", elem_id="title")
@@ -149,7 +175,7 @@ def build_ui(assistant: Assistant, settings: Settings, feedback: FeedbackStore) 
         ask.click(respond, [question, chatbot, session], [chatbot, question, session])
         clear_button.click(clear, None, [chatbot, question, session])
         chatbot.clear(clear, None, [chatbot, question, session])  # the chat's own bin icon
-        chatbot.like(rate, [session], None)
+        chatbot.like(handlers.rate, [session], None)
     return blocks
 
 
