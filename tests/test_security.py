@@ -254,6 +254,7 @@ def test_widget_script_is_served_gzipped_and_small(real_app: TestClient) -> None
     assert response.headers["content-encoding"] == "gzip"
     assert response.headers["content-type"].startswith("text/javascript")
     assert gzip.decompress(raw) == widget_script()
+    assert b"%WIDGET_CSS%" not in raw and b":host { all: initial" in widget_script()
     assert len(raw) < 15_000
     plain = real_app.get("/widget.js", headers={"Accept-Encoding": "identity"})
     assert "content-encoding" not in plain.headers

@@ -80,6 +80,9 @@ def _write_site(directory: Path, app_url: str) -> None:
     (directory / "index.html").write_text(page, encoding="utf-8")
     stylesheet = re.compile(r'<link rel="stylesheet" href="clinic.css">')
     (directory / "plain.html").write_text(stylesheet.sub("", page), encoding="utf-8")
+    left = page.replace('data-position="right"', 'data-position="left"')
+    assert left != page
+    (directory / "left.html").write_text(left, encoding="utf-8")
     widget_tag = re.compile(r"<script src=.*?</script>", re.DOTALL)
     (directory / "nowidget.html").write_text(widget_tag.sub("", page), encoding="utf-8")
     (directory / "iframe.html").write_text(
@@ -367,3 +370,11 @@ def test_rate_limited_visitor_is_told_when_to_try_again(page, servers) -> None:
     # The unanswered question is not kept in the conversation sent with the next question.
     stored = page.evaluate("JSON.stringify(Object.values(sessionStorage))")
     assert "anything" not in stored
+
+
+def test_position_option_moves_launcher_and_panel_to_the_left(page, servers) -> None:
+    _open(page, servers.allowed + "/left.html")
+    launcher = _widget(page).locator(".launcher").bounding_box()
+    panel = _widget(page).locator(".panel").bounding_box()
+    assert launcher is not None and panel is not None
+    assert launcher["x"] == 20 and panel["x"] == 20

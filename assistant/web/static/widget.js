@@ -23,54 +23,14 @@
   var opts = {
     title: data.title || "Ask the clinic",
     greeting: data.greeting || "Hello! Ask me a question about our health articles.",
-    // Only a hex colour reaches the stylesheet, so data-color cannot inject CSS.
+    // Only a hex colour is accepted; anything else falls back to the default.
     color: /^#[0-9a-f]{3}([0-9a-f]{3})?$/i.test(data.color || "") ? data.color : "#0b6e4f",
     left: data.position === "left",
     inline: data.mode === "inline",
   };
 
-  var CSS = [
-    ":host{all:initial !important}",
-    "*{box-sizing:border-box;margin:0;padding:0;border:0;font:inherit;color:inherit;background:none;",
-    "text-transform:none;letter-spacing:normal;text-decoration:none;float:none;text-align:left}",
-    ".root{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#1d2330}",
-    ".launcher{position:fixed;bottom:20px;SIDE:20px;z-index:2147483000;background:ACCENT;color:#fff;",
-    "border-radius:24px;padding:12px 18px;font-weight:600;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25)}",
-    ".launcher:focus-visible,button:focus-visible,a:focus-visible,textarea:focus-visible{outline:3px solid #ffbf47;outline-offset:2px}",
-    ".panel{position:fixed;bottom:84px;SIDE:20px;z-index:2147483001;width:380px;max-width:calc(100vw - 24px);",
-    "height:600px;max-height:calc(100vh - 110px);display:flex;flex-direction:column;background:#fff;",
-    "border-radius:12px;box-shadow:0 10px 40px rgba(0,0,0,.3);overflow:hidden}",
-    ".panel[hidden]{display:none}",
-    ".inline .panel{position:static;width:100%;max-width:none;height:100vh;max-height:none;border-radius:0;box-shadow:none}",
-    "header{display:flex;align-items:center;gap:8px;padding:12px 14px;background:ACCENT;color:#fff}",
-    "h2{flex:1;font-size:16px;font-weight:700}",
-    ".close{font-size:22px;line-height:1;padding:2px 8px;cursor:pointer;border-radius:6px}",
-    ".log{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:10px;background:#f5f7f8}",
-    ".msg{max-width:92%;padding:9px 12px;border-radius:10px;background:#fff;border:1px solid #dde3e6;overflow-wrap:anywhere}",
-    ".user{align-self:flex-end;background:ACCENT;color:#fff;border-color:ACCENT;white-space:pre-wrap}",
-    ".out_of_scope{background:#fdfaf2;border-color:#e3d6a8}",
-    ".urgent{border:2px solid #b3261e;background:#fdecea}",
-    ".label{display:block;font-weight:700;color:#b3261e;margin-bottom:4px}",
-    ".msg p+p,.msg ul{margin-top:6px}.msg ul{padding-left:18px;list-style:disc}",
-    "strong{font-weight:700}.cite{font-size:12px;vertical-align:super;color:ACCENT;font-weight:700;text-decoration:underline}",
-    ".sources{margin-top:8px;padding-top:6px;border-top:1px solid #dde3e6;font-size:13px;list-style:none}",
-    ".sources li{margin-top:6px}.sources a{color:ACCENT;text-decoration:underline}",
-    "blockquote{margin-top:2px;padding-left:8px;border-left:3px solid #c9d2d6;color:#47505a;font-style:italic}",
-    ".disclaimer{margin-top:8px;font-size:12px;color:#5b636b}",
-    ".error{border-color:#b3261e;color:#8c1d18}",
-    ".busy::after{content:'\u2026';animation:blink 1s infinite}@keyframes blink{50%{opacity:.2}}",
-    "form{display:flex;gap:8px;padding:10px;border-top:1px solid #dde3e6;background:#fff}",
-    "textarea{flex:1;resize:none;min-height:44px;max-height:120px;padding:10px;font-size:16px;",
-    "border:1px solid #aab4ba;border-radius:8px;background:#fff;color:#1d2330}",
-    ".send{padding:0 16px;border-radius:8px;background:ACCENT;color:#fff;font-weight:600;cursor:pointer}",
-    ".send:disabled{opacity:.5;cursor:default}",
-    ".powered{display:block;padding:6px 10px 8px;font-size:12px;text-align:center;color:#5b636b;text-decoration:underline;background:#fff}",
-    ".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}",
-    "@media (max-width:480px){.panel{inset:0;width:100%;max-width:none;height:100%;max-height:none;border-radius:0}}",
-  ]
-    .join("\n")
-    .replace(/ACCENT/g, opts.color)
-    .replace(/SIDE/g, opts.left ? "left" : "right");
+  // widget.css, inlined by the server when it serves this file (one request, no flash).
+  var CSS = "%WIDGET_CSS%";
 
   // --- tiny DOM helpers: text only -----------------------------------------------------------
   function el(tag, cls, text) {
@@ -200,7 +160,8 @@
   } else {
     shadow.appendChild(el("style", null, CSS));
   }
-  var root = shadow.appendChild(el("div", opts.inline ? "root inline" : "root"));
+  var root = shadow.appendChild(el("div", "root" + (opts.inline ? " inline" : "") + (opts.left ? " left" : "")));
+  root.style.setProperty("--accent", opts.color);
 
   var launcher = el("button", "launcher", opts.title);
   launcher.type = "button";
