@@ -54,6 +54,10 @@ demo: $(STAMP) ## Serve the app (:7860) and a demo clinic page with the widget (
 bench-ask: $(STAMP) ## Latency of ask: warm p50/p95 vs embedding the query, cold start (seed + MedQuAD)
 	$(BIN)/python benchmarks/bench_ask.py
 
+# Full MedQuAD by default (slow on a laptop); BENCH_ARGS="--sample 1000" for a quick figure.
+bench-ingest: $(STAMP) ## Ingest MedQuAD into .bench/medquad-index: docs/s, chunks/s, RSS, ratio vs encode()
+	$(BIN)/python benchmarks/bench_ingest.py $(BENCH_ARGS)
+
 .PHONY: bench-retrieval calibrate-gate
 bench-retrieval: $(STAMP) ## Dense vs BM25 vs fusion on MedQuAD and the seed corpus
 	$(BIN)/python benchmarks/bench_retrieval.py
