@@ -9,8 +9,9 @@ evals/datasets/gate_calibration.jsonl with the source_ids that answer them.
         [--sample 2000] [--seed 13] [--build-sample-docs N]
 
 Uses the MedQuAD index the ingest benchmark leaves at .bench/medquad-index; with
---build-sample-docs N and no such index it ingests N random MedQuAD answers into
-.bench/medquad-sample-N (a smaller, easier corpus: say so when quoting its figures).
+--build-sample-docs N and no such index it ingests about N MedQuAD answers - whole topics
+picked at random, every question type of each - into .bench/medquad-sample-N (a smaller,
+easier corpus than the full set: say so when quoting its figures).
 Prints recall@1/5/10, MRR@10 and nDCG@10 per method. Not a test: nothing is asserted.
 """
 
@@ -109,7 +110,18 @@ def build_sample_index(records: list[dict], docs: int, seed: int, embedder) -> S
     settings = Settings(index_dir=REPO / ".bench" / f"medquad-sample-{docs}", collection="medquad")
     if settings.index_dir.exists():
         return settings
-    chosen = random.Random(seed).sample(records, docs)
+    # Whole topics (all question types of one `focus`), not scattered answers: telling a
+    # topic's "symptoms" answer from its "treatment" answer is the hard part of MedQuAD.
+    topics: dict[str, list[dict]] = {}
+    for record in records:
+        topics.setdefault(record["focus"], []).append(record)
+    names = sorted(topics)
+    random.Random(seed).shuffle(names)
+    chosen: list[dict] = []
+    for name in names:
+        if len(chosen) >= docs:
+            break
+        chosen.extend(topics[name])
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "medquad-sample.jsonl"
         path.write_text(

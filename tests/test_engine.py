@@ -11,9 +11,8 @@ import re
 import pytest
 
 from assistant.errors import IndexUnavailable, InvalidQuestion
-from assistant.types import Message
-
-pytestmark = pytest.mark.slow
+from assistant.types import Article, Message
+from tests.engine_fakes import MemoryIndex, WordEmbedder
 
 DOSE = re.compile(r"\b\d+\s*(mg|milligrams?|tablets?|pills?|ml)\b", re.IGNORECASE)
 
@@ -49,6 +48,7 @@ def assert_well_cited(answer, cleaned):
         ), paragraph
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("question", "expected_source", "fact"),
     [
@@ -76,6 +76,7 @@ def test_corpus_questions_get_cited_answers(assistant, cleaned, question, expect
     assert 1 <= sentences <= 6
 
 
+@pytest.mark.slow
 def test_answers_carry_no_marketing_or_junk(assistant):
     for question in [
         "Which doctors treat back pain?",
@@ -90,6 +91,7 @@ def test_answers_carry_no_marketing_or_junk(assistant):
             assert junk.lower() not in text.lower(), (question, junk)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "question",
     [
@@ -103,6 +105,9 @@ def test_answers_carry_no_marketing_or_junk(assistant):
         "Ufabet thrilling casino site gamings",
         "Who are the experts at Neuroscience Specialists?",
         "How do I bake bread?",
+        "Who is Lorrie?",
+        "Is Ufabet safe?",
+        "what is 이전글 and 다음글",
     ],
 )
 def test_out_of_scope_questions_are_refused_with_the_topics(assistant, question):
@@ -115,6 +120,7 @@ def test_out_of_scope_questions_are_refused_with_the_topics(assistant, question)
     assert answer.disclaimer == assistant.settings.disclaimer
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "question",
     [
@@ -132,6 +138,7 @@ def test_urgent_messages_are_sent_to_care_before_any_retrieval(assistant, questi
     assert answer.disclaimer == assistant.settings.disclaimer
 
 
+@pytest.mark.slow
 def test_follow_up_is_resolved_with_the_history(assistant, cleaned):
     history = [
         Message(role="user", content="What is toe pressing?"),
@@ -144,6 +151,7 @@ def test_follow_up_is_resolved_with_the_history(assistant, cleaned):
     assert_well_cited(answer, cleaned)
 
 
+@pytest.mark.slow
 def test_follow_up_about_the_opposite(assistant, cleaned):
     history = [
         Message(role="user", content="What happens to my back if my feet roll inward?"),
@@ -156,6 +164,7 @@ def test_follow_up_about_the_opposite(assistant, cleaned):
     assert_well_cited(answer, cleaned)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "question",
     [
@@ -171,6 +180,7 @@ def test_no_message_removes_the_disclaimer(assistant, question):
     assert "disclaimer" not in answer.answer.lower()
 
 
+@pytest.mark.slow
 def test_markup_in_the_question_is_never_echoed(assistant):
     for question in [
         "<img src=x onerror=alert(1)> what shoes are bad for my back",
@@ -182,6 +192,7 @@ def test_markup_in_the_question_is_never_echoed(assistant):
         assert "onerror" not in dumped.replace(answer.query, "")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("question", "kind"),
     [
@@ -210,11 +221,13 @@ def assert_well_cited_general(answer, cleaned):
 
 
 @pytest.mark.parametrize("question", ["", "   \n\t ", "x" * 1001])
+@pytest.mark.slow
 def test_refused_input_raises_invalid_question(assistant, question):
     with pytest.raises(InvalidQuestion):
         assistant.ask(question)
 
 
+@pytest.mark.slow
 def test_another_language_gets_a_polite_english_reply(assistant):
     answer = assistant.ask("¿Qué ejercicios de pies ayudan con el dolor de espalda?")
     assert answer.kind == "out_of_scope"
@@ -223,6 +236,7 @@ def test_another_language_gets_a_polite_english_reply(assistant):
     assert answer.disclaimer == assistant.settings.disclaimer
 
 
+@pytest.mark.slow
 def test_a_missing_index_says_to_run_ingest(tmp_path, real_embedder):
     from assistant.engine import build_assistant
     from assistant.settings import Settings
@@ -232,6 +246,7 @@ def test_a_missing_index_says_to_run_ingest(tmp_path, real_embedder):
         build_assistant(settings, embedder=real_embedder)
 
 
+@pytest.mark.slow
 def test_search_and_topics(assistant):
     hits = assistant.search("toe exercises", k=3)
     assert 1 <= len(hits) <= 3
@@ -243,3 +258,49 @@ def test_search_and_topics(assistant):
         }
     )
     assert assistant.stats().documents == 2
+
+
+# Fast orchestration tests: fakes for the model and the index, the real rules and composer.
+
+NOTES = Article(
+    source_id="notes.md",
+    title="Hand Washing",
+    text="Washing hands with soap stops germs from spreading. Rub for twenty seconds.",
+)
+
+
+def fake_assistant(articles=(NOTES,), **overrides):
+    from assistant.engine import build_assistant
+    from assistant.settings import Settings
+
+    embedder = WordEmbedder()
+    settings = Settings(relevance_threshold=0.2, **overrides)
+    return build_assistant(settings, embedder=embedder, index=MemoryIndex(articles, embedder))
+
+
+def test_urgent_is_decided_before_anything_is_embedded():
+    assistant = fake_assistant()
+    calls = assistant.retriever.embedder.calls
+    answer = assistant.ask("I have chest pain, should I wash my hands?")
+    assert answer.kind == "urgent"
+    assert assistant.retriever.embedder.calls == calls
+
+
+def test_a_blank_disclaimer_setting_falls_back_to_the_built_in_one():
+    from assistant.settings import DEFAULT_DISCLAIMER
+
+    answer = fake_assistant(disclaimer="   ").ask("how long should I rub when washing hands?")
+    assert answer.kind == "answer"
+    assert answer.disclaimer == DEFAULT_DISCLAIMER
+    assert "twenty seconds" in answer.answer
+
+
+def test_an_empty_index_tells_to_run_ingest():
+    with pytest.raises(IndexUnavailable, match="assistant ingest"):
+        fake_assistant(articles=()).ask("how do I wash my hands?")
+
+
+def test_out_of_scope_lists_the_corpus_titles_whatever_they_are():
+    answer = fake_assistant().ask("what is the capital of France?")
+    assert answer.kind == "out_of_scope"
+    assert "- Hand Washing" in answer.answer
