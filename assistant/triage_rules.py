@@ -77,8 +77,9 @@ CATEGORIES: tuple[Category, ...] = (
             # A toilet word close to a loss word, in either order, in one clause.
             rf"{TOILET_WORD} {gap(6)}{TOILET_LOSS}|{TOILET_LOSS} {gap(6)}{TOILET_WORD}",
             r"keep leaking|leaking all the time",
+            r"can not (?:control|stop|start) (?:the |my )?(?:flow|stream)",
             rf"{TOILET_WORD} {gap(4)}but (?:i )?(?:can not|could not) (?:feel|go|push|get it out)",
-            rf"{WETTING} (?:myself|himself|herself|themselves|the bed|{MY}pants)",
+            rf"{WETTING} (?:myself|himself|herself|themselves|the bed|{MY}(?:pants|sheets|bed))",
             (
                 rf"{WETTING}|leak\w*|(?:pants|underwear|trousers|bed|sheets) {gap(2)}"
                 r"(?:soaked|wet)",
@@ -130,7 +131,9 @@ CATEGORIES: tuple[Category, ...] = (
             rf"(?:lost|losing|loss of) (?:the )?(?:use|control|strength|power) (?:of|in) {MY}{LEG}",
             rf"{LEG} {gap(2)}(?:stopped|stops|not) working",
             rf"{LEG} {gap(2)}(?:will not|would not|do not|does not|can not) (?:work|move|respond|"
-            r"carry me)",
+            r"carry me|lift|hold me)",
+            rf"{LEG} {gap(2)}(?:stopped|stop|not) (?:holding|supporting|carrying) (?:me|him|her)",
+            rf"{LEG} (?:strength|power) {gap(2)}(?:going|gone|fading|disappearing|went)",
             rf"dragg\w* {MY}{LEG}",
             (rf"{LEG} {gap(4)}{WEAK}|{WEAK} {gap(2)}(?:in |of )?{MY}{LEG}", SUDDEN_OR_WORSE),
             rf"{LEG} {gap(3)}(?:getting|growing|becoming) (?:weaker|more weak)",
@@ -185,7 +188,12 @@ CATEGORIES: tuple[Category, ...] = (
         rules=(
             # Sports drills are called "suicides"; nothing else here is ambiguous.
             r"suicidal|suicide(?! (?:drills?|sprints?|runs?|squeeze|lines?|doors?))",
-            rf"kill {SELF}|harm {SELF}|harming {SELF}|cutting {SELF}|burning {SELF}",
+            rf"(?:kill|hang|drown|shoot|poison) {SELF}|harm {SELF}|harming {SELF}|cutting {SELF}|"
+            rf"burning {SELF}",
+            r"(?:think|thinking|thoughts?|thought) (?:about|of) "
+            r"(?:dying|death|suicide|killing|ending)",
+            r"(?:nobody|no one|noone) (?:would|will) (?:miss|care|notice) (?:me|if i)",
+            r"(?:sleep|asleep) forever|never wake up",
             r"(?:take|taking|took|end|ending|ended) (?:my|his|her|their) (?:own )?life",
             r"(?:plan|plans|planning|want|wants|wanting|trying) to "
             r"(?:die(?! (?:my|her|his|your|the) hair)|end it|be dead)",

@@ -41,6 +41,8 @@ PROTECTED_WORDS: frozenset[str] = frozenset(
     cancel cancels dancer cancers weigh weights height eight accidents crashes suicides
     skill kills killed hill mill will till fill bill spin spice spike spite spines lumber
     tamper tumors tumours control controls pressures breath breathes pans grin sine pins
+    crushed spina childs cushing crest bowed pairs grain coalition weaver bowen spiral plain
+    canker swine paints collodion crusting showering
     """
     )
 )

@@ -31,8 +31,8 @@ SPINE = any_of("back", "spine", "spinal", "lumbar", "tailbone", "coccyx", "neck"
 SPINE_PAIN_WORDS = any_of("backache", r"backaches", "backpain", "sciatica", "lumbago")
 NUMB = any_of(
     "reduced sensation", "reduced feeling", "less feeling", "altered sensation",
-    "changed sensation", "numb", "numbness", "tingling", "tingly", "pins and needles",
-    "no feeling", "no sensation",
+    "changed sensation", r"(?:like )?cotton wool", r"frozen(?! shoulder)", "numbed", "numb",
+    "numbness", "tingling", "tingly", "pins and needles", "no feeling", "no sensation",
     r"lost (?:the |all )?(?:feeling|sensation)", "loss of feeling", "loss of sensation",
     "can not feel", "could not feel", "do not feel anything", "dead", "anesthesia", "anaesthesia",
 )  # fmt: skip
@@ -47,7 +47,7 @@ SADDLE = any_of(
 LEG = any_of(r"legs?", r"knees?", r"thighs?", "foot", "feet")
 WEAK = any_of(
     "weak", "weaker", "weakness", "weakening", "no strength", "no power", "jelly", "dead",
-    "floppy", "useless",
+    "floppy", "useless", "clumsy", "heavy and clumsy",
 )  # fmt: skip
 BUCKLE = any_of(r"buckl\w*", r"collaps\w*", "fold", "folds", "folding", "folded", r"crumpl\w*")
 TOILET = any_of(
@@ -86,7 +86,8 @@ FALL = any_of(
     r"(?<!bowel )(?<!bladder )(?<!toilet )accidents?(?! in my pants)",
     "rear ended", r"hit by (?:a )?(?:car|bus|truck|van|bike|motorbike)", "car wreck",
     "whiplash", r"landed (?:hard )?on", "tackled", r"(?:was|got|been) hit\b",
-    "thrown (?:off|from)", "knocked (?:off|down)", r"hit the (?:ground|floor|deck|ice)",
+    "thrown (?:off|from)", "knocked (?:off|down)", r"(?:went )?over the handlebars",
+    r"hit the (?:ground|floor|deck|ice)",
     r"wiped out|took a tumble|went flying",
     "came off (?:my|the|a) (?:bike|horse)",
 )  # fmt: skip
@@ -96,10 +97,14 @@ FEVER = any_of(
     "shivery", r"hot and cold(?! (?:showers?|baths?|packs?|compress\w*|therapy|water))",
     "cold sweats", r"(?:feel|feeling|felt) (?:hot|feverish)",
     r"running a (?:temperature|temp|fever)",
+    r"(?:hot|boiling) (?:then|and then) (?:cold|freezing)",
+    r"(?:cold|freezing) (?:then|and then) (?:hot|boiling)",
+    r"(?:3[89]|4[0-2])(?:\.\d+)? (?:degrees? )?(?:c )?(?:temperature|temp|fever)",
 )  # fmt: skip
 CANCER = any_of(
     "cancer", "tumour", "tumor", "lymphoma", "leukemia", "leukaemia", "myeloma", "melanoma",
     "metastatic", "metastases", "chemo", "chemotherapy", "oncologist", "in remission",
+    r"lump (?:removed|taken out|cut out)",
 )  # fmt: skip
 CANCER += "(?! free)"  # "cancer-free"
 WEIGHT = any_of("weight", r"kilos?", "kg", r"pounds?", "lbs", "stone")
@@ -112,6 +117,7 @@ WEIGHT_LOSS = any_of(
     r"weight (?:is )?(?:dropping|falling off)",
     r"clothes (?:are |getting |have got )*(?:loose|baggy)",
     r"getting (?:thin|thinner|skinny|skinnier)",
+    rf"(?:gone|went|dropped) down {gap(2)}(?:sizes?|dress sizes?|clothes sizes?)",
 )  # fmt: skip
 # Weight loss that says by itself it is not intended.
 WEIGHT_LOSS_UNINTENDED = any_of(
@@ -131,6 +137,7 @@ SUDDEN_OR_WORSE = any_of(
     "getting worse", "worse and worse", "worsening", r"progressive\w*", "more and more",
     "gets worse", "each day", "day by day", "worse", "weaker",
     r"(?:went|gone|goes|going) (?:weak|floppy|dead|numb)",
-    "anymore", "any more", "no longer",
+    "anymore", "any more", "no longer", "overnight",
+    r"since (?:this morning|yesterday|last night|today|this afternoon)",
     rf"{CAN_NOT} (?:walk|stand|get up)", r"(?:hardly|barely) (?:walk|stand)",
 )  # fmt: skip
