@@ -180,7 +180,7 @@ def _latency_histogram(results: list[CaseResult]) -> str:
         f"<text x='0' y='12'>{tallest}</text><text x='0' y='{chart_h}'>0</text>",
     ]
     for index, count in enumerate(counts):
-        y = chart_h
+        y = float(chart_h)
         for kind in KINDS:
             h = count[kind] / tallest * (chart_h - 10)
             if h:

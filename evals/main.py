@@ -72,7 +72,9 @@ def run_eval(options: EvalOptions, settings: Settings | None = None) -> tuple[in
     print(console_table(report))
     write_json(report, options.out / "results.json")
     write_html(report, options.out / "index.html")
-    (options.out / "summary.md").write_text(markdown_table(report), encoding="utf-8")
+    summary = options.out / "summary.md.partial"
+    summary.write_text(markdown_table(report), encoding="utf-8")
+    summary.replace(options.out / "summary.md")
     print(f"report: {options.out / 'index.html'} (data: {options.out / 'results.json'})")
     return (0 if report.passed else 1), report
 
@@ -87,13 +89,14 @@ def _our_target(options: EvalOptions, settings: Settings) -> tuple[Any, Any]:
     from evals.targets import EngineTarget, HttpTarget, index_article_text
 
     if options.url:
+        target = HttpTarget(options.url)  # checks the URL before opening anything
         try:
             article_text = index_article_text(settings)
         except UserError as error:
             # Without a local copy of the index, quotes cannot be checked; say so, go on.
             print(f"note: quotes not checked ({error})", file=sys.stderr)
             article_text = None
-        return HttpTarget(options.url), article_text
+        return target, article_text
     return EngineTarget(settings), index_article_text(settings)
 
 

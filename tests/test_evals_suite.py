@@ -273,3 +273,20 @@ def test_http_target_waits_out_rate_limit_and_reports_unreachable_server():
         down.ask("q")
     with pytest.raises(UserError, match="must start with http"):
         HttpTarget("clinic.test")
+
+
+def test_cli_bad_input_exits_2_with_a_clear_message_and_writes_nothing(tmp_path, capsys):
+    from assistant.cli import main
+
+    out = tmp_path / "report"
+    common = ["eval", "--no-baseline", "--out", str(out)]
+    assert main([*common, "--dataset", str(tmp_path / "nope.jsonl")]) == 2
+    assert "dataset" in capsys.readouterr().err
+    thresholds = tmp_path / "t.toml"
+    thresholds.write_text("[min]\nurgent_recall = \n", encoding="utf-8")
+    assert main([*common, "--thresholds", str(thresholds)]) == 2
+    assert "not valid TOML" in capsys.readouterr().err
+    assert main([*common, "--url", "clinic.test:7860"]) == 2
+    assert "must start with http://" in capsys.readouterr().err
+    assert main([*common, "--medquad-limit", "0"]) == 2
+    assert not out.exists()
