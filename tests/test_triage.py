@@ -79,6 +79,8 @@ URGENT: dict[str, list[str]] = {
         "my chest feels tight",
         "pressure on my chest and sweating",
         "chest hurts",
+        "my chest feels like it's being crushed",
+        "pain behind my breastbone",
     ],
     "self_harm": [
         "I want to kill myself",
@@ -194,6 +196,8 @@ def test_spelling_correction_is_bounded() -> None:
     assert correct_spelling("ladder") == "ladder"
     assert correct_spelling("bowl") == "bowl"
     assert correct_spelling("paid") == "paid"
+    assert correct_spelling("crest") == "crest"  # "iliac crest pain" is not chest pain
+    assert correct_spelling("crushed") == "crushed"  # not "crashed"
 
 
 def test_edit_distance_counts_a_swap_as_one_edit() -> None:
