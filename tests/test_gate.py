@@ -93,3 +93,34 @@ def test_words_found_in_the_corpus_add_a_bounded_bonus():
     assert relevance_score(covered) == pytest.approx(0.3 + COVERAGE_WEIGHT)
     assert relevance_score(unknown) == pytest.approx(0.3)
     assert 0 < COVERAGE_WEIGHT < 0.5  # a bonus, never enough on its own to pass a gate near 0.4
+
+
+@pytest.mark.slow
+def test_recalibration_command_on_a_real_index(seed_index_settings, monkeypatch, capsys, tmp_path):
+    from assistant.gate import main
+
+    questions = tmp_path / "clinic.jsonl"
+    rows = [
+        ("Which foot exercises help my lower back?", True),
+        ("Can worn-out shoes make my back hurt?", True),
+        ("What is the capital of Peru?", False),
+        ("How do I fix a flat bicycle tyre?", False),
+    ]
+    questions.write_text(
+        "\n".join(json.dumps({"question": q, "in_scope": i}) for q, i in rows), encoding="utf-8"
+    )
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(seed_index_settings.index_dir))
+    assert main(["--questions", str(questions)]) == 0
+    out = capsys.readouterr().out
+    threshold = float(out.rsplit("ASSISTANT_RELEVANCE_THRESHOLD=", 1)[1])
+    scores = {line[13:].strip(): float(line[:6]) for line in out.splitlines()[:4]}
+    for question, inside in rows:
+        assert (scores[question] >= threshold) is inside, (question, scores, threshold)
+
+
+def test_recalibration_command_reports_a_bad_file(tmp_path, capsys):
+    from assistant.gate import main
+
+    missing = tmp_path / "nope.jsonl"
+    assert main(["--questions", str(missing)]) == 2
+    assert "nope.jsonl" in capsys.readouterr().err
