@@ -2,7 +2,7 @@
 
 Two collections per index. `<collection>` holds one record per chunk (embedding = chunk vector,
 document = chunk text, metadata = source, offsets, and the chunk's sentence spans and sentence
-vectors packed as JSON + base64 float16, so sentences need no second HNSW index).
+vectors, see `assistant.index_records`: sentences need no second HNSW index).
 `<collection>__articles` holds one record per cleaned article (embedding = normalised mean of
 its chunk vectors, document = cleaned text, metadata = title, url, author, date, license,
 doc_hash). The chunk collection's metadata is the manifest: embedding model, dimension,
@@ -15,11 +15,9 @@ Embedded (`chromadb.PersistentClient` in a generation of `ASSISTANT_INDEX_DIR`, 
 
 from __future__ import annotations
 
-import base64
-import json
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -28,24 +26,25 @@ import numpy as np
 from chromadb.config import Settings as ChromaSettings
 
 from assistant.errors import IndexUnavailable
-from assistant.index_dirs import live_generation
+from assistant.index_dirs import current_name, live_generation
+from assistant.index_records import (
+    ArticleRecord,
+    ChunkRecord,
+    SentenceVectors,
+    article_from_record,
+    chunk_from_record,
+    decode_sentences,
+)
 from assistant.settings import Settings
 from assistant.types import Article, Chunk, IndexStats, SearchHit
 from ingest.chunk import CHUNKER_VERSION
 
 SCHEMA_VERSION = 1
 ARTICLES_SUFFIX = "__articles"
+__all__ = ["ArticleRecord", "ChunkIndex", "ChunkRecord", "SentenceVectors", "open_index"]
 _PAGE = 5000  # records per `get` when reading a whole collection
 
 logging.getLogger("chromadb").setLevel(logging.ERROR)
-
-
-@dataclass(frozen=True)
-class SentenceVectors:
-    """A chunk's sentences: absolute spans in the cleaned article, one float32 unit row each."""
-
-    spans: list[tuple[int, int]]
-    vectors: np.ndarray
 
 
 def expected_manifest(settings: Settings, dimension: int | None = None) -> dict[str, Any]:
@@ -107,6 +106,7 @@ def open_index(settings: Settings, *, create: bool = False) -> ChunkIndex:
     Raises `IndexUnavailable` (message says what to run) when the index is missing or empty,
     damaged, built with another model, dimension or chunker version, or the server is down.
     """
+    generation: Path | None = None
     if settings.chroma_url:
         client = connect(settings)
     else:
@@ -122,6 +122,7 @@ def open_index(settings: Settings, *, create: bool = False) -> ChunkIndex:
             make_live(settings.index_dir, generation)
         client = connect(settings, path=str(generation))
     index = ChunkIndex(client, settings, create=create)
+    index.generation = generation.name if generation is not None else None
     if not create and index.stats().chunks == 0:
         index.close()
         raise IndexUnavailable(
@@ -136,6 +137,7 @@ class ChunkIndex:
     def __init__(self, client: Any, settings: Settings, *, create: bool = False) -> None:
         self._client = client
         self.settings = settings
+        self.generation: str | None = None  # embedded: the generation opened (see is_stale)
         try:
             self._chunks, self._articles = self._collections(create)
         except IndexUnavailable:
@@ -184,6 +186,16 @@ class ChunkIndex:
         if close is not None:
             close()
 
+    def is_stale(self) -> bool:
+        """True when an ingest has since made another generation live: reopen to see it.
+
+        Cheap (reads one small file); always False for a Chroma server, which is updated
+        in place.
+        """
+        if self.generation is None:
+            return False
+        return current_name(self.settings.index_dir) != self.generation
+
     # -- reading -------------------------------------------------------------------------
 
     def manifest(self) -> dict[str, Any]:
@@ -205,7 +217,7 @@ class ChunkIndex:
             include=["documents", "metadatas", "distances"],
         )
         return [
-            SearchHit(chunk=_chunk(chunk_id, text, meta), score=1.0 - float(distance))
+            SearchHit(chunk=chunk_from_record(chunk_id, text, meta), score=1.0 - float(distance))
             for chunk_id, text, meta, distance in zip(
                 result["ids"][0],
                 result["documents"][0],
@@ -218,7 +230,7 @@ class ChunkIndex:
     def all_chunks(self) -> list[Chunk]:
         """Every chunk, ordered by source and offset (for building the BM25 index)."""
         chunks = [
-            _chunk(chunk_id, text, meta)
+            chunk_from_record(chunk_id, text, meta)
             for chunk_id, text, meta in self._scan(self._chunks, ["documents", "metadatas"])
         ]
         return sorted(chunks, key=lambda chunk: (chunk.source_id, chunk.start))
@@ -238,12 +250,14 @@ class ChunkIndex:
         result = self._articles.get(ids=[source_id], include=["documents", "metadatas"])
         if not result["ids"]:
             raise KeyError(f"no article {source_id!r} in the index")
-        return _article(source_id, result["documents"][0], result["metadatas"][0])
+        return article_from_record(source_id, result["documents"][0], result["metadatas"][0])
 
     def articles(self) -> list[Article]:
         """Every article, ordered by source_id."""
         rows = self._scan(self._articles, ["documents", "metadatas"])
-        return sorted((_article(*row) for row in rows), key=lambda article: article.source_id)
+        return sorted(
+            (article_from_record(*row) for row in rows), key=lambda article: article.source_id
+        )
 
     # -- writing primitives (used by assistant.index_writer) --------------------------------
 
@@ -319,82 +333,6 @@ class ChunkIndex:
             if len(page["ids"]) < _PAGE:
                 return rows
             offset += _PAGE
-
-
-@dataclass(frozen=True)
-class ChunkRecord:
-    """A chunk with its vector and its sentences, as ingest hands it to the index."""
-
-    chunk: Chunk
-    vector: np.ndarray
-    spans: Sequence[tuple[int, int]]
-    sentence_vectors: np.ndarray
-
-    def metadata(self) -> dict[str, Any]:
-        chunk = self.chunk
-        return {
-            "source_id": chunk.source_id,
-            "title": chunk.title,
-            "section": chunk.section,
-            "start": chunk.start,
-            "end": chunk.end,
-            "url": chunk.url,
-            "spans": json.dumps([list(span) for span in self.spans]),
-            # float16 halves the size; cosine scores move by ~1e-3, far below what matters.
-            "sentence_vectors": base64.b64encode(
-                np.asarray(self.sentence_vectors, dtype=np.float16).tobytes()
-            ).decode("ascii"),
-        }
-
-
-@dataclass(frozen=True)
-class ArticleRecord:
-    """A cleaned article with its vector and the hash ingest uses to skip unchanged input."""
-
-    article: Article
-    vector: np.ndarray
-    doc_hash: str
-
-    def metadata(self) -> dict[str, Any]:
-        article = self.article
-        return {
-            "title": article.title,
-            "url": article.url,
-            "author": article.author,
-            "date": article.date,
-            "license": article.license,
-            "doc_hash": self.doc_hash,
-        }
-
-
-def decode_sentences(meta: dict[str, Any]) -> SentenceVectors:
-    """Unpack the sentence spans and vectors stored in a chunk's metadata."""
-    spans = [(int(start), int(end)) for start, end in json.loads(str(meta["spans"]))]
-    raw = base64.b64decode(str(meta["sentence_vectors"]))
-    vectors = np.frombuffer(raw, dtype=np.float16).astype(np.float32)
-    vectors = vectors.reshape(len(spans), -1) if spans else vectors.reshape(0, 0)
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True) if spans else 1.0
-    return SentenceVectors(spans=spans, vectors=vectors / np.maximum(norms, 1e-12))
-
-
-def _chunk(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
-    return Chunk(
-        chunk_id=chunk_id,
-        source_id=str(meta["source_id"]),
-        title=str(meta.get("title", "")),
-        section=str(meta.get("section", "")),
-        text=text,
-        start=int(meta["start"]),
-        end=int(meta["end"]),
-        url=str(meta.get("url", "")),
-    )
-
-
-def _article(source_id: str, text: str, meta: dict[str, Any]) -> Article:
-    fields = ("title", "url", "author", "date", "license")
-    return Article(
-        source_id=source_id, text=text, **{key: str(meta.get(key, "")) for key in fields}
-    )
 
 
 def _short(error: Exception) -> str:

@@ -3,8 +3,9 @@
 `ASSISTANT_INDEX_DIR` holds one Chroma directory per generation (`gen-<stamp>`) and a file
 `CURRENT` naming the live one. An ingest writes a new generation (a copy of the live one, then
 changed) and makes it live by atomically replacing `CURRENT` (`os.replace`): a crash or Ctrl-C
-at any moment leaves either the old or the new generation live, never a mix. Generations that
-`CURRENT` does not name are leftovers of interrupted runs and are removed by the next ingest.
+at any moment leaves either the old or the new generation live, never a mix. The generation
+that was live before (`PREVIOUS`) is kept, so an app that opened it keeps working until it
+reopens; every other generation is a leftover of an interrupted run, removed by the next ingest.
 
 A fresh path per generation also matters to Chroma, which caches one open system per path in
 each process: re-opening after an ingest must see the new files, not the cached old ones.
@@ -24,6 +25,7 @@ from pathlib import Path
 from assistant.errors import IndexUnavailable, UserError
 
 POINTER = "CURRENT"
+PREVIOUS = "PREVIOUS"
 LOCK = ".lock"
 PREFIX = "gen-"
 
@@ -71,23 +73,37 @@ def new_generation(index_dir: Path, copy_of: Path | None) -> Path:
 
 
 def make_live(index_dir: Path, generation: Path) -> None:
-    """Atomically point `CURRENT` at `generation`, then delete every other generation."""
-    temporary = index_dir / f"{POINTER}.tmp"
-    with open(temporary, "w", encoding="utf-8") as stream:
-        stream.write(generation.name + "\n")
-        stream.flush()
-        os.fsync(stream.fileno())
-    os.replace(temporary, index_dir / POINTER)
+    """Atomically point `CURRENT` at `generation`; keep the one it replaces, drop the rest."""
+    _write_pointer(index_dir, PREVIOUS, _read_pointer(index_dir, POINTER) or "")
+    _write_pointer(index_dir, POINTER, generation.name)
     remove_stale_generations(index_dir)
 
 
+def current_name(index_dir: Path) -> str | None:
+    """The name of the live generation, or None (for `ChunkIndex.is_stale`)."""
+    return _read_pointer(index_dir, POINTER)
+
+
 def remove_stale_generations(index_dir: Path) -> None:
-    """Delete generations `CURRENT` does not name (leftovers of interrupted ingests)."""
-    pointer = index_dir / POINTER
-    live = pointer.read_text(encoding="utf-8").strip() if pointer.exists() else None
+    """Delete generations that are neither live nor the previous one (interrupted ingests)."""
+    keep = {_read_pointer(index_dir, POINTER), _read_pointer(index_dir, PREVIOUS)}
     for entry in index_dir.glob(f"{PREFIX}*"):
-        if entry.name != live and entry.is_dir():
+        if entry.name not in keep and entry.is_dir():
             shutil.rmtree(entry, ignore_errors=True)
+
+
+def _read_pointer(index_dir: Path, name: str) -> str | None:
+    pointer = index_dir / name
+    return pointer.read_text(encoding="utf-8").strip() or None if pointer.exists() else None
+
+
+def _write_pointer(index_dir: Path, name: str, value: str) -> None:
+    temporary = index_dir / f"{name}.tmp"
+    with open(temporary, "w", encoding="utf-8") as stream:
+        stream.write(value + "\n")
+        stream.flush()
+        os.fsync(stream.fileno())
+    os.replace(temporary, index_dir / name)
 
 
 @contextmanager
@@ -119,7 +135,6 @@ def clear_for_rebuild(index_dir: Path) -> None:
 
 def _foreign_entries(index_dir: Path) -> Iterator[Path]:
     for entry in index_dir.iterdir():
-        if entry.name not in (POINTER, f"{POINTER}.tmp", LOCK) and not entry.name.startswith(
-            PREFIX
-        ):
+        ours = (POINTER, PREVIOUS, f"{POINTER}.tmp", f"{PREVIOUS}.tmp", LOCK)
+        if entry.name not in ours and not entry.name.startswith(PREFIX):
             yield entry

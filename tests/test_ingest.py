@@ -93,7 +93,28 @@ def test_leftover_generation_of_a_crashed_run_is_ignored_then_removed(built: Set
     (built.corpus_dir / "b.txt").write_text("Back care\nNew back advice.\n")
     ingest_paths(built, embedder=CountingEmbedder())
     assert not leftover.exists()
-    assert len(list(built.index_dir.glob("gen-*"))) == 1
+    assert len(list(built.index_dir.glob("gen-*"))) == 2  # the live one and the previous
+
+
+def test_an_open_index_survives_the_next_ingest_and_knows_it_is_stale(built: Settings) -> None:
+    reader = open_index(built)
+    try:
+        assert not reader.is_stale()
+        (built.corpus_dir / "b.txt").write_text("Back care\nBrand new back advice.\n")
+        ingest_paths(built, embedder=CountingEmbedder())
+        assert reader.is_stale()
+        # the generation it opened is kept, so it still answers from what it had
+        assert "Walk every day." in reader.article("b.txt").text
+    finally:
+        reader.close()
+    fresh = open_index(built)
+    try:
+        assert not fresh.is_stale()
+        assert "Brand new back advice." in fresh.article("b.txt").text
+    finally:
+        fresh.close()
+    ingest_paths(built, [built.corpus_dir / "a.txt"], embedder=CountingEmbedder(), prune=True)
+    assert len(list(built.index_dir.glob("gen-*"))) == 2  # live + previous, no more
 
 
 def test_metadata_sidecar_change_updates_the_article(built: Settings) -> None:
@@ -127,7 +148,7 @@ def test_damaged_index_is_refused_and_rebuild_recovers(built: Settings) -> None:
     assert (generation / "chroma.sqlite3").read_bytes().startswith(b"this is not")
     ingest_paths(built, embedder=CountingEmbedder(), rebuild=True)
     assert snapshot(built)["stats"] == {"documents": 3, "chunks": 3}
-    assert not generation.exists()
+    assert (built.index_dir / "CURRENT").read_text().strip() != generation.name
 
 
 def test_pointer_to_a_missing_generation_is_damage(built: Settings) -> None:
