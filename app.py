@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from assistant.settings import Settings, load_settings
 from assistant.types import Assistant
 from assistant.web.api import api_router, install_error_handlers
+from assistant.web.body_limit import BodySizeLimit
 from assistant.web.feedback import FeedbackStore, feedback_path
 from assistant.web.security import install_security
 from assistant.web.ui import build_ui, mount_ui
@@ -34,6 +35,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
         redoc_url=None,
     )
     install_error_handlers(app)
+    app.add_middleware(BodySizeLimit)
     install_security(app, settings)
     app.include_router(api_router(assistant, settings, feedback))
     app.include_router(widget_router(settings))

@@ -115,6 +115,28 @@ def test_too_much_history_names_the_limit(fake_client: TestClient) -> None:
     assert "20" in response.json()["error"]
 
 
+def test_oversized_body_is_refused_before_reading_then_serving_goes_on(
+    fake_client: TestClient, fake: FakeAssistant
+) -> None:
+    asked = len(fake.questions)
+    huge = json.dumps({"question": "walking?", "history": [], "pad": "x" * 300_000})
+    response = fake_client.post(
+        "/api/ask", content=huge, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 413
+    assert "262,144" in response.json()["error"]
+    assert len(fake.questions) == asked
+    assert fake_client.post("/api/ask", json={"question": "walking?"}).status_code == 200
+
+
+def test_an_over_long_history_message_names_the_limit(fake_client: TestClient) -> None:
+    history = [{"role": "assistant", "content": "y" * 20_001}]
+    for path in ("/api/ask", "/api/ask/stream"):
+        response = fake_client.post(path, json={"question": "walking?", "history": history})
+        assert response.status_code == 422
+        assert "history[0]" in response.json()["error"] and "20,000" in response.json()["error"]
+
+
 def test_stream_deltas_join_to_the_same_answer_as_ask(fake_client: TestClient) -> None:
     question = {"question": "Does a firm mattress help?"}
     plain = fake_client.post("/api/ask", json=question).json()
