@@ -225,6 +225,9 @@ def _usable(unit: _Unit, exclude_doses: bool) -> bool:
     texts = [s.text for s in unit.members]
     if any(is_promotional(text) for text in texts):
         return False
+    # A question in the source ("What are the symptoms of X?") introduces an answer; it is not one.
+    if all(s.text.endswith("?") for s in unit.members if not s.heading):
+        return False
     return not (exclude_doses and any(DOSE.search(text) for text in texts))
 
 
@@ -243,11 +246,14 @@ def _select(units: list[_Unit], max_sentences: int) -> list[_Unit]:
         pool = sorted(units, key=lambda u: -u.score)[:MIN_SENTENCES]
     chosen: list[_Unit] = []
     taken: set[tuple[str, int]] = set()
+    said: set[str] = set()  # the same sentence often recurs across articles
     count = 0
     while pool:
         best = max(pool, key=lambda u: _mmr(u, chosen))
         pool.remove(best)
         new = [s for s in best.members if (s.source_id, s.start) not in taken]
+        if all(_normal(s.text) in said for s in new if not s.heading):
+            continue
         size = sum(not s.heading for s in new)
         if size == 0:
             continue
@@ -257,8 +263,13 @@ def _select(units: list[_Unit], max_sentences: int) -> list[_Unit]:
             continue
         chosen.append(_Unit(new, best.score, best.vector))
         taken.update((s.source_id, s.start) for s in new)
+        said.update(_normal(s.text) for s in new)
         count += size
     return chosen
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.lower().split())
 
 
 def _likeness(unit: _Unit, other: _Unit) -> float:

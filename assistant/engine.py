@@ -121,7 +121,9 @@ class ClinicAssistant:
 
     def topics(self) -> list[str]:
         if self._topics is None:
-            titles = {article.title.strip() for article in self.index.articles()}
+            # From the chunks already in memory: fetching every article's text just for its
+            # title would cost seconds on a large corpus.
+            titles = {chunk.title.strip() for chunk in self.retriever.chunks}
             self._topics = sorted(title for title in titles if title)
         return self._topics
 

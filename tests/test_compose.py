@@ -146,3 +146,47 @@ def test_nothing_to_compose_gives_an_empty_answer():
 )
 def test_promotional_rules(sentence, promotional):
     assert is_promotional(sentence) is promotional
+
+
+def test_a_question_in_the_source_is_not_used_as_an_answer():
+    faq = Article(
+        source_id="flu.md",
+        title="Flu",
+        text="What are the symptoms of flu?\n\nFever and cough are common symptoms of flu.",
+    )
+    composed, _ = compose("what are the symptoms of flu", [faq])
+    assert "Fever and cough" in composed.markdown
+    assert "What are the symptoms of flu?" not in composed.markdown
+
+
+def test_the_same_sentence_is_said_once_even_when_its_vectors_differ():
+    from dataclasses import dataclass
+
+    import numpy as np
+
+    from assistant.types import Chunk, SearchHit
+
+    @dataclass
+    class Spans:
+        spans: list[tuple[int, int]]
+        vectors: np.ndarray
+
+    text = "Gout causes sudden joint pain."
+    articles = {
+        name: Article(source_id=name, title=name, text=f"{text} Other words about {name}.")
+        for name in ("a.md", "b.md")
+    }
+    hits, sentences = [], {}
+    for i, (name, article) in enumerate(articles.items()):
+        chunk = Chunk(chunk_id=name, source_id=name, title=name, section="", text=article.text,
+                      start=0, end=len(article.text))  # fmt: skip
+        hits.append(SearchHit(chunk=chunk, score=0.9))
+        # Context-dependent vectors: the same sentence, not the same vector.
+        first = np.array([1.0, 0.5 * i, 0.0], dtype=np.float32)  # cosine 0.89 to the other
+        sentences[name] = Spans(
+            [(0, len(text)), (len(text) + 1, len(article.text))],
+            np.stack([first / np.linalg.norm(first), np.array([0.0, 0.0, 1.0])]),
+        )
+    query = np.array([1.0, 0.0, 0.0], dtype=np.float32)
+    composed = compose_answer("gout joint pain", query, hits, sentences, articles)
+    assert composed.markdown.count(text) == 1
