@@ -7,7 +7,10 @@ wait and a missing index is reported at start-up (exit 2 with what to run) rathe
 from __future__ import annotations
 
 import argparse
+import contextlib
 import socket
+
+import uvicorn
 
 from assistant.errors import UserError
 from assistant.settings import load_settings
@@ -26,8 +29,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def serve(args: argparse.Namespace) -> int:
     """Load everything, check the port, then serve until interrupted."""
-    import uvicorn
-
     from app import create_app
     from assistant.engine import build_assistant
 
@@ -48,31 +49,24 @@ def serve(args: argparse.Namespace) -> int:
         f"Ready: {stats.documents} articles, {stats.chunks} passages.\n"
         f"Chat: {url}/   API docs: {url}/docs   (Ctrl+C to stop)",
     )
-    try:
+    # uvicorn re-raises Ctrl+C after its graceful shutdown: a normal way to stop.
+    with contextlib.suppress(KeyboardInterrupt):
         server.run()
-    except KeyboardInterrupt:
-        pass  # uvicorn re-raises Ctrl+C after its graceful shutdown: a normal way to stop
     print("Stopped.", flush=True)
     return 0
 
 
-class _AnnouncingServer:
-    """A uvicorn server that prints its URL once it is actually listening."""
+class _AnnouncingServer(uvicorn.Server):
+    """A uvicorn server that prints `message` once it is actually listening."""
 
-    def __init__(self, config: object, message: str) -> None:
-        import uvicorn
+    def __init__(self, config: uvicorn.Config, message: str) -> None:
+        super().__init__(config)
+        self.message = message
 
-        class Server(uvicorn.Server):
-            async def startup(self, sockets: list[socket.socket] | None = None) -> None:
-                await super().startup(sockets)
-                if self.started:
-                    print(message, flush=True)
-
-        assert isinstance(config, uvicorn.Config)
-        self._server = Server(config)
-
-    def run(self) -> None:
-        self._server.run()
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if self.started:
+            print(self.message, flush=True)
 
 
 def _check_port_free(host: str, port: int) -> None:
