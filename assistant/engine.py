@@ -30,6 +30,8 @@ from assistant.settings import DEFAULT_DISCLAIMER, Settings
 from assistant.triage import triage, urgent_reply
 from assistant.types import Answer, AnswerKind, Article, Citation, IndexStats, Message, SearchHit
 
+ARTICLE_CACHE_SIZE = 512
+
 
 class AnswerIndex(ChunkSource, Protocol):
     """What the engine reads from the index adapter (`assistant.index.ChunkIndex`)."""
@@ -184,9 +186,14 @@ class ClinicAssistant:
 
     def _article(self, source_id: str) -> Article:
         # Cached: the same few articles answer most questions, and each fetch is a round trip.
-        if source_id not in self._articles:
-            self._articles[source_id] = self.index.article(source_id)
-        return self._articles[source_id]
+        # Bounded, oldest out first, so a server on a large corpus does not grow without end.
+        article = self._articles.get(source_id)
+        if article is None:
+            article = self.index.article(source_id)
+            if len(self._articles) >= ARTICLE_CACHE_SIZE:
+                self._articles.pop(next(iter(self._articles)))
+            self._articles[source_id] = article
+        return article
 
     def _require_chunks(self) -> None:
         if not self.retriever.chunks:

@@ -131,7 +131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         records = [json.loads(line) for line in stream if line.strip()]
     sample = random.Random(args.seed).sample(records, args.medquad_questions)
     try:
-        measure(medquad, embedder, [r["question"] for r in sample], 1, "MedQuAD full index")
+        label = f"MedQuAD index {args.medquad_index.name} ({args.collection!r})"
+        measure(medquad, embedder, [r["question"] for r in sample], 1, label)
     except IndexUnavailable as error:
         print(f"\nMedQuAD: skipped ({error})")
     return 0
