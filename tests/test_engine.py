@@ -304,3 +304,15 @@ def test_out_of_scope_lists_the_corpus_titles_whatever_they_are():
     answer = fake_assistant().ask("what is the capital of France?")
     assert answer.kind == "out_of_scope"
     assert "- Hand Washing" in answer.answer
+
+
+def test_a_follow_up_is_triaged_with_the_message_before_it():
+    assistant = fake_assistant()
+    history = [
+        Message(role="user", content="I fell off a ladder yesterday."),
+        Message(role="assistant", content="I can only answer from the clinic's articles."),
+    ]
+    answer = assistant.ask("now my back really hurts, is that from my feet?", history)
+    assert answer.kind == "urgent"
+    # A new, self-contained question is not held hostage by an earlier message.
+    assert assistant.ask("how long should I rub when washing hands?", history).kind == "answer"
