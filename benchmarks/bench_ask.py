@@ -44,11 +44,19 @@ def percentile(values: Sequence[float], share: float) -> float:
 
 
 def measure(
-    settings: Settings, embedder, questions: Sequence[str], rounds: int, label: str
+    settings: Settings,
+    embedder,
+    asked: Sequence[tuple[str, str | None]],
+    rounds: int,
+    label: str,
+    limit: int | None = None,
 ) -> None:
+    """Ask each (question, its document id or None) whose document is in the index."""
     from assistant.engine import build_assistant
 
     assistant = build_assistant(settings, embedder=embedder)
+    indexed = {chunk.source_id for chunk in assistant.retriever.chunks}
+    questions = [q for q, doc in asked if doc is None or doc in indexed][:limit]
     assistant.warm_up()
     for question in questions[:5]:  # first calls pay for lazy caches
         assistant.ask(question)
@@ -116,7 +124,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as folder:
         seed = Settings(corpus_dir=REPO / "corpus", index_dir=Path(folder) / "index")
         ingest_paths(seed, embedder=embedder)
-        measure(seed, embedder, questions, args.rounds, "Seed corpus (2 articles)")
+        asked = [(question, None) for question in questions]
+        measure(seed, embedder, asked, args.rounds, "Seed corpus (2 articles)")
         runs = [cold_start(seed.index_dir) for _ in range(3)]
         walls, cpus = [wall for wall, _ in runs], [cpu for _, cpu in runs]
         print(
@@ -129,10 +138,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     medquad = Settings(index_dir=args.medquad_index, collection=args.collection)
     with gzip.open(MEDQUAD, "rt", encoding="utf-8") as stream:
         records = [json.loads(line) for line in stream if line.strip()]
-    sample = random.Random(args.seed).sample(records, args.medquad_questions)
+    # Shuffled, then the first N whose answer is indexed (all of them on the full index).
+    random.Random(args.seed).shuffle(records)
     try:
         label = f"MedQuAD index {args.medquad_index.name} ({args.collection!r})"
-        measure(medquad, embedder, [r["question"] for r in sample], 1, label)
+        asked = [(r["question"], r["id"]) for r in records]
+        measure(medquad, embedder, asked, 1, label, limit=args.medquad_questions)
     except IndexUnavailable as error:
         print(f"\nMedQuAD: skipped ({error})")
     return 0
