@@ -220,7 +220,7 @@ def assert_well_cited_general(answer, cleaned):
         assert cleaned[citation.source_id][citation.start : citation.end] == citation.quote
 
 
-@pytest.mark.parametrize("question", ["", "   \n\t ", "x" * 1001])
+@pytest.mark.parametrize("question", ["", "   \n\t ", "x" * 1001, "\x00\x01\x02\x03\x04 \x05\x06"])
 @pytest.mark.slow
 def test_refused_input_raises_invalid_question(assistant, question):
     with pytest.raises(InvalidQuestion):
