@@ -46,6 +46,10 @@ class EngineTarget:
     def search(self, query: str, k: int) -> list[SearchHit] | None:
         return self._assistant.search(query, k)
 
+    def documents(self) -> int:
+        """How many articles the engine's index holds."""
+        return self._assistant.stats().documents
+
 
 class HttpTarget:
     """A running server, asked through `POST {url}/api/ask`; it cannot search.
