@@ -250,3 +250,31 @@ def test_reingesting_the_seed_corpus_embeds_nothing(
     summary = ingest_paths(copy, embedder=Counting(), prune=True)
     assert Counting.texts == 0
     assert summary.documents_unchanged == 2 and summary.chunks_unchanged > 10
+
+
+def test_jsonl_and_html_documents(settings: Settings, tmp_path: Path) -> None:
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "faq.jsonl").write_text(
+        '{"id": "faq-1", "title": "Gout", "text": "Gout causes sudden joint pain.", "url": "u1"}\n'
+        '{"id": "faq-2", "text": "Shin splints\\nRest and ice the shins."}\n'
+    )
+    (extra / "page.html").write_text(
+        "<html><head><title>Heel pain</title></head><body><h1>Heel pain</h1>"
+        "<p>Plantar fasciitis hurts most in the morning.</p></body></html>"
+    )
+    summary = ingest_paths(settings, [extra], embedder=CountingEmbedder())
+    assert summary.documents_added == 3
+    index = open_index(settings)
+    try:
+        gout, shins, heel = (index.article(i) for i in ("faq-1", "faq-2", "page.html"))
+        assert (gout.title, gout.url, gout.text) == ("Gout", "u1", "Gout causes sudden joint pain.")
+        assert shins.title == "Shin splints"  # no title given: the first short line
+        assert heel.title == "Heel pain"
+        assert "Plantar fasciitis hurts most in the morning." in heel.text
+        assert "<p>" not in heel.text
+    finally:
+        index.close()
+    again = CountingEmbedder()
+    assert ingest_paths(settings, [extra], embedder=again).documents_unchanged == 3
+    assert again.texts_embedded == 0
