@@ -192,7 +192,11 @@ def _latency_histogram(results: list[CaseResult]) -> str:
                 )
     for index in range(0, bins + 1, 5):
         x = left + index * bar
-        svg.append(f"<text x='{x:.1f}' y='{chart_h + 16}'>{index * width:.0f}</text>")
+        anchor = "end" if index == bins else "middle" if index else "start"  # stay inside
+        svg.append(
+            f"<text x='{x:.1f}' y='{chart_h + 16}' text-anchor='{anchor}'>"
+            f"{index * width:.0f}</text>"
+        )
     svg.append(f"<text x='{left + chart_w / 2 - 40}' y='{chart_h + 30}'>latency (ms)</text></svg>")
     legend = "".join(
         f"<span><i class='sw' style='background:{colour}'></i>{kind}</span>"
