@@ -23,9 +23,9 @@ from assistant.compose import SentenceSpans, compose_answer
 from assistant.embeddings import Embedder, build_embedder
 from assistant.errors import IndexUnavailable
 from assistant.followup import is_follow_up, rewrite_query
-from assistant.gate import passes
+from assistant.gate import gate_chunk_ids, passes, relevance_score
 from assistant.guard import check_question, detect_language_problem, is_personal_medical_request
-from assistant.retrieve import ChunkSource, HybridRetriever
+from assistant.retrieve import ChunkSource, HybridRetriever, search_text
 from assistant.settings import DEFAULT_DISCLAIMER, Settings
 from assistant.triage import triage, urgent_reply
 from assistant.types import Answer, AnswerKind, Article, Citation, IndexStats, Message, SearchHit
@@ -129,6 +129,12 @@ class ClinicAssistant:
             self._topics = sorted(title for title in titles if title)
         return self._topics
 
+    def relevance(self, query: str) -> float:
+        """The relevance gate's score for `query` (what `python -m assistant.gate` calibrates)."""
+        self._require_chunks()
+        retrieval = self.retriever.retrieve(query, k=self.settings.retrieval_k)
+        return relevance_score(retrieval, self.index.sentences(gate_chunk_ids(retrieval)))
+
     def search(self, query: str, k: int = 5) -> list[SearchHit]:
         self._require_chunks()
         return self.retriever.retrieve(query, k=k).hits
@@ -153,18 +159,23 @@ class ClinicAssistant:
         if language_problem is not None:
             return self._reply("out_of_scope", language_problem, [], question, timings, started)
         personal = is_personal_medical_request(question)
-        query = rewrite_query(question, history)
+        query = search_text(rewrite_query(question, history))
         self._require_chunks()
         with _timed(timings, "embed"):
             vector = self.retriever.embed_query(query)
         with _timed(timings, "retrieve"):
             retrieval = self.retriever.retrieve(query, k=self.settings.retrieval_k, vector=vector)
         with _timed(timings, "gate"):
-            relevant = passes(retrieval, self.settings.relevance_threshold)
+            # One round trip for the sentences both the gate and the composer read.
+            wanted = gate_chunk_ids(retrieval) + [hit.chunk.chunk_id for hit in retrieval.hits]
+            sentences = self.index.sentences(list(dict.fromkeys(wanted)))
+            relevant = passes(retrieval, self.settings.relevance_threshold, sentences)
         markdown, citations = "", list[Citation]()  # empty unless the gate lets it through
         if relevant:
             with _timed(timings, "compose"):
-                markdown, citations = self._compose(query, vector, retrieval.hits, personal)
+                markdown, citations = self._compose(
+                    query, vector, retrieval.hits, sentences, personal
+                )
         if personal is not None:
             text = replies.with_general_info(replies.personal_request(personal), markdown)
             kind: AnswerKind = "answer" if citations else "out_of_scope"
@@ -175,9 +186,13 @@ class ClinicAssistant:
         return self._reply("answer", markdown, citations, query, timings, started)
 
     def _compose(
-        self, query: str, vector: np.ndarray, hits: list[SearchHit], personal: str | None
+        self,
+        query: str,
+        vector: np.ndarray,
+        hits: list[SearchHit],
+        sentences: Mapping[str, SentenceSpans],
+        personal: str | None,
     ) -> tuple[str, list[Citation]]:
-        sentences = self.index.sentences([hit.chunk.chunk_id for hit in hits])
         articles = {hit.chunk.source_id: self._article(hit.chunk.source_id) for hit in hits}
         composed = compose_answer(
             query, vector, hits, sentences, articles, exclude_doses=personal == "dose"

@@ -53,6 +53,26 @@ class ChunkSource(Protocol):
     def all_chunks(self) -> list[Chunk]: ...
 
 
+_SCRIPT_BLOCK = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,500}>")
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
+def search_text(question: str) -> str:
+    """The words of a question worth searching for: markup, links and URLs removed.
+
+    `<script>...</script> do high heels hurt?` searches for "do high heels hurt?"; the markup
+    would only pull the query vector away from the articles. Returns the question unchanged
+    when nothing would be left.
+    """
+    text = _SCRIPT_BLOCK.sub(" ", question)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _URL.sub(" ", _TAG.sub(" ", text))
+    text = " ".join(text.split())
+    return text or question
+
+
 def light_stem(token: str) -> str:
     """Strip common English inflections so "exercises"/"exercise", "walking"/"walk" meet.
 

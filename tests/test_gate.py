@@ -25,17 +25,21 @@ def test_separable_scores_put_the_threshold_in_the_middle_of_the_gap():
     assert (result.precision, result.recall, result.out_of_scope_recall) == (1.0, 1.0, 1.0)
 
 
-def test_overlapping_scores_maximise_balanced_accuracy():
+def test_overlapping_scores_refuse_enough_and_then_answer_the_most():
     in_scope = [0.30, 0.50, 0.52, 0.60, 0.65]
     out_of_scope = [0.10, 0.15, 0.20, 0.45, 0.51]
-    result = calibrate(in_scope, out_of_scope)
-    best = max(
-        (measure(t, in_scope, out_of_scope) for t in np.linspace(0, 1, 1001)),
-        key=lambda c: c.recall + c.out_of_scope_recall,
+    result = calibrate(in_scope, out_of_scope, min_refused=0.8)
+    assert result.out_of_scope_recall >= 0.8
+    best_recall = max(
+        c.recall
+        for c in (measure(t, in_scope, out_of_scope) for t in np.linspace(0, 1, 1001))
+        if c.out_of_scope_recall >= 0.8
     )
-    assert result.recall + result.out_of_scope_recall == pytest.approx(
-        best.recall + best.out_of_scope_recall
-    )
+    assert result.recall == pytest.approx(best_recall)
+    assert result.threshold == pytest.approx((0.45 + 0.50) / 2)
+    # A stricter policy moves the threshold up and answers fewer.
+    strict = calibrate(in_scope, out_of_scope, min_refused=1.0)
+    assert strict.out_of_scope_recall == 1.0 and strict.recall < result.recall
 
 
 def test_measure_counts_precision_and_recall():
@@ -124,3 +128,21 @@ def test_recalibration_command_reports_a_bad_file(tmp_path, capsys):
     missing = tmp_path / "nope.jsonl"
     assert main(["--questions", str(missing)]) == 2
     assert "nope.jsonl" in capsys.readouterr().err
+
+
+def test_one_well_matching_sentence_counts_more_than_its_diluted_chunk():
+    from dataclasses import dataclass
+
+    @dataclass
+    class Spans:
+        spans: list[tuple[int, int]]
+        vectors: np.ndarray
+
+    chunk = Chunk(chunk_id="c", source_id="s", title="t", section="", text="x", start=0, end=1)
+    hits = [SearchHit(chunk=chunk, score=0.3)]
+    query = np.array([1.0, 0.0], dtype=np.float32)
+    retrieval = Retrieval("q", query, hits, hits, 0.0, coverage=0.0)
+    sentences = {"c": Spans([(0, 1), (1, 2)], np.array([[0.0, 1.0], [0.8, 0.6]], np.float32))}
+    assert relevance_score(retrieval, sentences) == pytest.approx(0.8)
+    assert relevance_score(retrieval, {}) == pytest.approx(0.3)  # no sentences: the chunk's
+    assert passes(retrieval, 0.5, sentences) and not passes(retrieval, 0.5)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.retrieve import Bm25Index, HybridRetriever, light_stem, tokenize
+from assistant.retrieve import Bm25Index, HybridRetriever, light_stem, search_text, tokenize
 from assistant.types import Article
 from tests.engine_fakes import MemoryIndex, WordEmbedder
 
@@ -78,3 +78,21 @@ def test_coverage_is_the_share_of_query_words_found_in_the_corpus():
     assert retriever.retrieve("washing hands", k=1).coverage == 1.0
     assert retriever.retrieve("washing casino", k=1).coverage == 0.5
     assert retriever.retrieve("casino jackpot", k=1).coverage == 0.0
+
+
+@pytest.mark.parametrize(
+    ("question", "searched"),
+    [
+        ("<script>alert('x')</script> do high heels hurt?", "do high heels hurt?"),
+        ("<img src=x onerror=alert(1)> what shoes are bad", "what shoes are bad"),
+        (
+            "see [this page](https://spam.example) about toe walking",
+            "see this page about toe walking",
+        ),
+        ("visit www.casino.example now, and how do I stretch?", "visit now, and how do I stretch?"),
+        ("is 3 < 5 for pain?", "is 3 < 5 for pain?"),
+        ("<b></b>", "<b></b>"),
+    ],
+)
+def test_search_text_drops_markup_and_links(question, searched):
+    assert search_text(question) == searched
