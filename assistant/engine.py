@@ -129,10 +129,16 @@ class ClinicAssistant:
             self._topics = sorted(title for title in titles if title)
         return self._topics
 
-    def relevance(self, query: str) -> float:
-        """The relevance gate's score for `query` (what `python -m assistant.gate` calibrates)."""
+    def search_query(self, question: str, history: Sequence[Message] = ()) -> str:
+        """What is searched for: the follow-up resolved, markup dropped, misspellings fixed."""
+        return self.retriever.speller.correct(search_text(rewrite_query(question, history)))
+
+    def relevance(self, question: str) -> float:
+        """The relevance gate's score for a question (`python -m assistant.gate` calibrates it)."""
         self._require_chunks()
-        retrieval = self.retriever.retrieve(query, k=self.settings.retrieval_k)
+        retrieval = self.retriever.retrieve(
+            self.search_query(question), k=self.settings.retrieval_k
+        )
         return relevance_score(retrieval, self.index.sentences(gate_chunk_ids(retrieval)))
 
     def search(self, query: str, k: int = 5) -> list[SearchHit]:
@@ -159,7 +165,7 @@ class ClinicAssistant:
         if language_problem is not None:
             return self._reply("out_of_scope", language_problem, [], question, timings, started)
         personal = is_personal_medical_request(question)
-        query = search_text(rewrite_query(question, history))
+        query = self.search_query(question, history)
         self._require_chunks()
         with _timed(timings, "embed"):
             vector = self.retriever.embed_query(query)

@@ -96,3 +96,16 @@ def test_coverage_is_the_share_of_query_words_found_in_the_corpus():
 )
 def test_search_text_drops_markup_and_links(question, searched):
     assert search_text(question) == searched
+
+
+def test_speller_corrects_long_misspelt_words_to_corpus_words_only():
+    from assistant.retrieve import Speller
+
+    speller = Speller(["Foot exercises and proper footwear help. Stretches for the calves."])
+    assert speller.correct("foot excercises for my back") == "foot exercises for my back"
+    assert speller.correct("does footware matter") == "does footwear matter"
+    assert speller.correct("streches") == "stretches"
+    # Words the corpus has, short words, other first letters, far words: left alone.
+    assert speller.correct("proper acne") == "proper acne"
+    assert speller.correct("lanthanum casino") == "lanthanum casino"
+    assert speller.correct("kootwear") == "kootwear"
