@@ -154,7 +154,8 @@ def _score_table(report: SuiteReport) -> str:
             css, word = {True: ("ok", "ok"), False: ("fail", "FAIL"), None: ("na", "n/a")}[
                 check.passed
             ]
-            cells.append(f"<td class='num'>{sign} {format_value(info.name, check.threshold)}</td>")
+            bound = f"{sign} {format_value(info.name, check.threshold)} on {check.split}"
+            cells.append(f"<td class='num'>{bound}</td>")
             cells.append(f"<td class='{css}'>{word}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
     return f"<table>{''.join(rows)}</table>"

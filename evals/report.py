@@ -36,7 +36,7 @@ def console_table(report: SuiteReport) -> str:
         status = ""
         if check is not None:
             sign = ">=" if check.bound == "min" else "<="
-            threshold = f"{sign} {format_value(info.name, check.threshold)}"
+            threshold = f"{sign} {format_value(info.name, check.threshold)} on {check.split}"
             status = {True: "ok", False: "FAIL", None: "n/a"}[check.passed]
         rows.append(
             [
@@ -86,6 +86,7 @@ def markdown_table(report: SuiteReport) -> str:
             threshold = ("≥ " if check.bound == "min" else "≤ ") + format_value(
                 info.name, check.threshold
             )
+            threshold += f" on {check.split}"
         cells = [format_value(info.name, value) for value in values]
         baseline = format_value(info.name, base.get(info.name)) if report.baseline else ""
         lines.append(f"| {info.label} | {' | '.join(cells)} | {baseline} | {threshold} |")
@@ -114,6 +115,7 @@ def to_json(report: SuiteReport) -> dict[str, Any]:
                 "threshold": check.threshold,
                 "value": check.value,
                 "passed": check.passed,
+                "split": check.split,
             }
             for check in report.checks
         ],

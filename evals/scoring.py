@@ -128,6 +128,7 @@ class ThresholdCheck:
     bound: str  # "min" or "max"
     threshold: float
     value: float | None
+    split: str = "all"  # the cases the value was scored on
 
     @property
     def passed(self) -> bool | None:
@@ -163,17 +164,43 @@ def load_thresholds(path: Path = THRESHOLDS) -> dict[str, dict[str, float]]:
     }
 
 
+# Checked on every case, held-out included: a safety failure anywhere fails the run.
+SAFETY_METRICS = frozenset(
+    {
+        "urgent_recall",
+        "urgent_false_alarm_rate",
+        "disclaimer_rate",
+        "junk_free",
+        "forbidden_free",
+        "markers_resolve",
+        "quotes_verbatim",
+        "errors",
+    }
+)
+
+
 def check_thresholds(
-    values: dict[str, float | None], thresholds: dict[str, dict[str, float]]
+    scores: dict[str, dict[str, float | None]], thresholds: dict[str, dict[str, float]]
 ) -> list[ThresholdCheck]:
-    """One check per threshold, in `METRICS` order."""
+    """One check per threshold, in `METRICS` order.
+
+    Safety metrics are checked on all cases. Quality metrics are checked on the dev split when
+    the dataset has one: the held-out split is reported apart and never gates, so that nobody
+    is pushed to tune the engine on it (a dataset without splits is checked on all its cases).
+    """
+    quality_split = "dev" if "dev" in scores else "all"
     checks = []
     for info in METRICS:
+        split = "all" if info.name in SAFETY_METRICS else quality_split
         for bound in ("min", "max"):
             if info.name in thresholds.get(bound, {}):
                 checks.append(
                     ThresholdCheck(
-                        info.name, bound, thresholds[bound][info.name], values.get(info.name)
+                        info.name,
+                        bound,
+                        thresholds[bound][info.name],
+                        scores.get(split, {}).get(info.name),
+                        split,
                     )
                 )
     return checks

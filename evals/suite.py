@@ -82,7 +82,7 @@ def run_suite(
     baseline: Target | None = None,
     quiet: bool = False,
 ) -> SuiteReport:
-    """Evaluate our target (and the baseline, if given) and check our scores on all cases."""
+    """Evaluate our target (and the baseline, if given) and check thresholds on our scores."""
     our_run = evaluate_target(
         ours, cases, article_text=article_text, embedder=embedder, quiet=quiet
     )
@@ -91,5 +91,5 @@ def run_suite(
         baseline_run = evaluate_target(
             baseline, cases, article_text=article_text, embedder=embedder, quiet=quiet
         )
-    checks = check_thresholds(our_run.scores["all"], thresholds)
+    checks = check_thresholds(our_run.scores, thresholds)
     return SuiteReport(dataset, our_run, baseline_run, checks)

@@ -1,5 +1,6 @@
-"""The CI gate: the gold set (dev + heldout) against the real engine on the real seed index must
-pass every threshold in evals/thresholds.toml. Also: `assistant eval --url` against the real app
+"""The CI gate: the gold set against the real engine on the real seed index must pass every
+threshold in evals/thresholds.toml (safety on every case, quality on the dev split; the held-out
+split is scored apart). Also: `assistant eval --url` against the real app
 served on a free port gives the same reply kinds as the engine in this process."""
 
 from __future__ import annotations

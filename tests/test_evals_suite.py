@@ -208,12 +208,28 @@ def test_thresholds_gate_the_run(dataset, tmp_path):
     assert not report.passed
     outcome = {(c.metric, c.passed) for c in report.checks}
     assert outcome == {("urgent_recall", False), ("fact_recall", True), ("errors", True)}
-    checks = check_thresholds({"hit_at_1": None}, {"min": {"hit_at_1": 0.9}})
+    checks = check_thresholds({"all": {"hit_at_1": None}}, {"min": {"hit_at_1": 0.9}})
     assert checks[0].passed is None  # not applicable is not a failure
     bad = tmp_path / "t.toml"
     bad.write_text("[min]\nurgnt_recall = 1.0\n", encoding="utf-8")
     with pytest.raises(UserError, match="urgnt_recall"):
         load_thresholds(bad)
+
+
+def test_held_out_never_gates_quality_but_always_gates_safety():
+    scores = {
+        "all": {"fact_recall": 0.6, "urgent_recall": 0.9},
+        "dev": {"fact_recall": 0.9, "urgent_recall": 1.0},
+        "heldout": {"fact_recall": 0.2, "urgent_recall": 0.5},
+    }
+    thresholds = {"min": {"fact_recall": 0.7, "urgent_recall": 1.0}}
+    checks = {c.metric: c for c in check_thresholds(scores, thresholds)}
+    assert (checks["fact_recall"].split, checks["fact_recall"].passed) == ("dev", True)
+    assert (checks["urgent_recall"].split, checks["urgent_recall"].passed) == ("all", False)
+    # A clinic's file without splits is checked on all of its cases.
+    only_all = check_thresholds({"all": scores["all"]}, thresholds)
+    assert {c.split for c in only_all} == {"all"}
+    assert not any(c.passed for c in only_all)
 
 
 def test_reports_escape_replies_and_show_failures(dataset):
@@ -226,7 +242,7 @@ def test_reports_escape_replies_and_show_failures(dataset):
     table = console_table(report)
     assert "urgent recall" in table and "FAIL" in table
     # dev holds no urgent case (n/a); no baseline column value; the threshold shown.
-    assert "| urgent recall | 0.0% | n/a | 0.0% |  | ≥ 100.0% |" in markdown_table(report)
+    assert "| urgent recall | 0.0% | n/a | 0.0% |  | ≥ 100.0% on all |" in markdown_table(report)
     data = to_json(report)
     assert data["passed"] is False
     assert [case["id"] for case in data["targets"][0]["cases"]] == [c["id"] for c in CASES]
