@@ -19,19 +19,11 @@ from app import create_app
 from assistant.settings import Settings
 from assistant.types import Assistant
 from assistant.web.feedback import FeedbackStore
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.live_server import live_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "reports" / "screenshots"
 REPLY_TIMEOUT_MS = 60_000
 TITLE = "Sunrise Clinic: ask our articles"

@@ -18,20 +18,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import CORPUS, REPO
 from tests.live_server import live_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SITE = REPO / "examples" / "clinic-site"
 DEMO_APP_URL = "http://127.0.0.1:7860"  # what the demo page's snippet points at
 SHOTS = REPO / "reports" / "screenshots" / "widget"
