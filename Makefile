@@ -65,10 +65,10 @@ bench-retrieval: $(STAMP) ## Dense vs BM25 vs fusion on MedQuAD and the seed cor
 calibrate-gate: $(STAMP) ## Recalibrate the relevance threshold: make calibrate-gate QUESTIONS=file.jsonl
 	$(BIN)/python -m assistant.gate --questions $(or $(QUESTIONS),evals/datasets/gate_calibration.jsonl)
 
-clean: ## Remove the index and caches (keeps .venv)
-	rm -rf .index reports .pytest_cache .ruff_cache .mypy_cache
-# MedQuAD on the full set when .bench/medquad-index exists, else the fixed 500-pair sample.
+# MedQuAD on the full set when .bench/medquad-index is complete (it has CURRENT), else the fixed 500-pair sample.
 eval: $(STAMP) ## Evaluation suite: gold set vs baseline + MedQuAD -> reports/eval/index.html
 	$(BIN)/assistant ingest --prune
-	$(BIN)/assistant eval --medquad $$(test -d .bench/medquad-index && echo full || echo sample) $(EVAL_ARGS)
+	$(BIN)/assistant eval --medquad $$(test -f .bench/medquad-index/CURRENT && echo full || echo sample) $(EVAL_ARGS)
 
+clean: ## Remove the index and caches (keeps .venv)
+	rm -rf .index reports .pytest_cache .ruff_cache .mypy_cache
