@@ -22,7 +22,7 @@ from assistant import replies
 from assistant.compose import SentenceSpans, compose_answer
 from assistant.embeddings import Embedder, build_embedder
 from assistant.errors import IndexUnavailable
-from assistant.followup import is_follow_up, rewrite_query
+from assistant.followup import is_follow_up, rewrite_query, search_context
 from assistant.gate import gate_chunk_ids, passes, relevance_score
 from assistant.guard import check_question, detect_language_problem, is_personal_medical_request
 from assistant.retrieve import ChunkSource, HybridRetriever, search_text
@@ -131,7 +131,7 @@ class ClinicAssistant:
 
     def search_query(self, question: str, history: Sequence[Message] = ()) -> str:
         """What is searched for: the follow-up resolved, markup dropped, misspellings fixed."""
-        return self.retriever.speller.correct(search_text(rewrite_query(question, history)))
+        return self.retriever.speller.correct(search_text(search_context(question, history)))
 
     def relevance(self, question: str) -> float:
         """The relevance gate's score for a question (`python -m assistant.gate` calibrates it)."""

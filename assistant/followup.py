@@ -4,6 +4,11 @@
 latest message looks like a follow-up - it leans on a pronoun or an opener like "what about",
 or has almost no words of its own - the previous user question is appended, so retrieval sees
 both. A self-contained question is searched as it is. Pure text rules: no model, no network.
+
+`search_context` adds the start of the previous reply when that reply was a cited answer:
+"and the opposite?" after "what is overpronation?" needs the article's own words ("excessive
+pronation"), which the user never typed. It is for searching only - triage reads what the user
+wrote, never the assistant's words.
 """
 
 from __future__ import annotations
@@ -28,6 +33,11 @@ _CONTINUES = re.compile(
 )
 # A follow-up carries few content words of its own; a longer question stands alone.
 MAX_OWN_WORDS = 4
+# How much of the previous reply is searched with a follow-up: its opening, not its sources.
+MAX_REPLY_CHARS = 300
+_CITATION_MARKER = re.compile(r"\[\d+\]")
+# Where a rendered reply's own text ends: its sources list or the disclaimer.
+_REPLY_END = re.compile(r"\n\s*(?:\**sources\**\s*:?|-- |this is general health information)", re.I)
 
 
 def is_follow_up(question: str, history: Sequence[Message]) -> bool:
@@ -65,3 +75,30 @@ def rewrite_query(question: str, history: Sequence[Message]) -> str:
         return question
     earlier = previous_question(history)
     return f"{question} {earlier}" if earlier else question
+
+
+def previous_cited_answer(history: Sequence[Message]) -> str:
+    """The opening of the latest assistant reply if it cited the articles, else "".
+
+    Only cited answers count: a refusal lists the articles' titles, which would make any
+    follow-up look covered. Markers, sources and disclaimer are dropped.
+    """
+    for message in reversed(history):
+        if message.role == "user":
+            return ""  # the latest user message has no reply yet
+        if message.role == "assistant":
+            if not _CITATION_MARKER.search(message.content):
+                return ""
+            text = _REPLY_END.split(message.content, maxsplit=1)[0]
+            text = _CITATION_MARKER.sub(" ", text).replace("*", " ")
+            return " ".join(text.split())[:MAX_REPLY_CHARS]
+    return ""
+
+
+def search_context(question: str, history: Sequence[Message]) -> str:
+    """What retrieval searches for: `rewrite_query`, plus the previous cited answer's opening."""
+    query = rewrite_query(question, history)
+    if query == question:
+        return question
+    answer = previous_cited_answer(history)
+    return f"{query} {answer}" if answer else query

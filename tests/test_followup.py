@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.followup import is_follow_up, rewrite_query
+from assistant.followup import is_follow_up, previous_cited_answer, rewrite_query, search_context
 from assistant.types import Message
 
 EXERCISE_CHAT = [
@@ -68,3 +68,35 @@ def test_the_assistant_replies_are_not_searched():
     # Replies are composed from the articles; searching them would only echo the last answer.
     query = rewrite_query("why?", EXERCISE_CHAT)
     assert "grip the floor" not in query
+
+
+def test_search_adds_the_previous_cited_answer_but_not_its_sources_or_disclaimer():
+    chat = [
+        Message(role="user", content="what is overpronation?"),
+        Message(
+            role="assistant",
+            content=(
+                "When your feet roll inward excessively, a condition known as excessive "
+                "pronation, it strains the back. [1]\n\nSources:\n[1] Feet and back pain\n\n"
+                "This is general health information from the clinic's articles."
+            ),
+        ),
+    ]
+    query = search_context("and what about the opposite?", chat)
+    assert "excessive pronation" in query  # the article's words, which the user never typed
+    assert "what is overpronation?" in query
+    assert "[1]" not in query and "Sources" not in query and "general health" not in query
+
+
+def test_a_refusal_or_an_urgent_reply_is_never_searched_with_a_follow_up():
+    refusal = [
+        Message(role="user", content="tell me about casinos"),
+        Message(role="assistant", content="The articles cover:\n- Feet and back pain"),
+    ]
+    assert previous_cited_answer(refusal) == ""
+    assert "Feet and back pain" not in search_context("and what about that?", refusal)
+
+
+def test_a_self_contained_question_gets_no_earlier_reply():
+    question = "Which shoes make lower back pain worse when standing all day?"
+    assert search_context(question, EXERCISE_CHAT) == question
