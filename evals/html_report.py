@@ -75,8 +75,8 @@ def write_html(report: SuiteReport, path: Path) -> None:
 
 def _legend(report: SuiteReport) -> str:
     items = [
-        f"<span><i class='sw' style='background:{_OURS}'></i>ours (all cases; red: "
-        "below its threshold)</span>"
+        f"<span><i class='sw' style='background:{_OURS}'></i>ours (safety metrics on all "
+        "cases, quality metrics on the dev split; red: below its threshold)</span>"
     ]
     if report.baseline:
         items.append(f"<span><i class='sw' style='background:{_BASE}'></i>baseline</span>")
@@ -85,8 +85,16 @@ def _legend(report: SuiteReport) -> str:
 
 
 def _metric_bars(report: SuiteReport) -> str:
-    """One row per 0..1 metric: our bar, the baseline's bar, the threshold as a red line."""
-    ours = report.ours.scores["all"]
+    """One row per 0..1 metric: our bar, the baseline's bar, the threshold as a red line.
+
+    A metric with a threshold shows our value on the split its check used (dev for quality,
+    all cases for safety), so bar and line compare like with like.
+    """
+    checked = {check.metric: check.split for check in report.checks}
+    ours = {
+        info.name: report.ours.scores.get(checked.get(info.name, "all"), {}).get(info.name)
+        for info in METRICS
+    }
     base = report.baseline.scores["all"] if report.baseline else {}
     thresholds = {check.metric: check.threshold for check in report.checks}
     failed = {check.metric for check in report.checks if check.passed is False}

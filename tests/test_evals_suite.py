@@ -12,7 +12,7 @@ from assistant.errors import UserError
 from assistant.types import Answer, Chunk, Citation, SearchHit
 from evals.dataset import GOLD, load_dataset
 from evals.html_report import render_html
-from evals.report import console_table, markdown_table, to_json
+from evals.report import console_table, format_value, markdown_table, to_json
 from evals.scoring import check_thresholds, load_thresholds, score
 from evals.suite import run_suite
 
@@ -230,6 +230,15 @@ def test_held_out_never_gates_quality_but_always_gates_safety():
     only_all = check_thresholds({"all": scores["all"]}, thresholds)
     assert {c.split for c in only_all} == {"all"}
     assert not any(c.passed for c in only_all)
+
+
+def test_the_chart_shows_each_metric_on_the_split_its_threshold_checks(dataset):
+    _, report = run(dataset)
+    fact = {split: report.ours.scores[split]["fact_recall"] for split in ("all", "dev")}
+    assert fact["all"] != fact["dev"]  # otherwise this test could not tell them apart
+    bars = render_html(report).split("metric bars", 1)[1].split("</svg>", 1)[0]
+    assert f">{format_value('fact_recall', fact['dev'])}</text>" in bars
+    assert f">{format_value('fact_recall', fact['all'])}</text>" not in bars
 
 
 def test_reports_escape_replies_and_show_failures(dataset):
