@@ -52,9 +52,11 @@ PROMOTIONAL = tuple(
     )
 )
 # A stated amount of a medicine: removed from replies to personal dose requests.
+_AMOUNT = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|half|a)"
 DOSE = re.compile(
-    r"\b\d+(\.\d+)?\s*(mg|mcg|µg|g|ml|milligrams?|micrograms?|grams?|units?|iu|tablets?|"
-    r"pills?|capsules?|drops?|puffs?)\b",
+    rf"\b{_AMOUNT}(?:\s*(?:-|to|or)\s*{_AMOUNT})?\s*-?\s*"
+    r"(mg|mcg|µg|g|ml|milligrams?|micrograms?|grams?|units?|iu|tablets?|pills?|capsules?|"
+    r"drops?|puffs?|teaspoons?|tsp|tablespoons?|tbsp|sachets?|patch(?:es)?|sprays?|doses?)\b",
     re.IGNORECASE,
 )
 

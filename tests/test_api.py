@@ -225,7 +225,10 @@ def test_feedback_is_stored_and_exported(fake_client: TestClient) -> None:
     assert "'=Which shoes help?" in csv_response.text
 
 
-@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong"}])
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"Authorization": "Bearer wrong"}, {"Authorization": "Bearer é".encode()}],
+)
 def test_feedback_export_needs_the_token(fake_client: TestClient, headers: dict) -> None:
     response = fake_client.get("/api/feedback/export", headers=headers)
     assert response.status_code == 403

@@ -190,3 +190,23 @@ def test_the_same_sentence_is_said_once_even_when_its_vectors_differ():
     query = np.array([1.0, 0.0, 0.0], dtype=np.float32)
     composed = compose_answer("gout joint pain", query, hits, sentences, articles)
     assert composed.markdown.count(text) == 1
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Take one 400-mg tablet.", "Adults take two tablets.", "Give 1 to 2 teaspoons.", "10 mg/kg"],
+)
+def test_amounts_written_in_other_ways_count_as_doses(sentence):
+    from assistant.compose import DOSE
+
+    assert DOSE.search(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Keep this position for three seconds and repeat for every foot 10 times.", "a few seconds"],
+)
+def test_exercise_counts_are_not_doses(sentence):
+    from assistant.compose import DOSE
+
+    assert not DOSE.search(sentence)

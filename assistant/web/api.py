@@ -300,7 +300,8 @@ def _export_refusal(token: str, authorization: str) -> str | None:
             "send it as `Authorization: Bearer <token>`."
         )
     scheme, _, given = authorization.partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip(), token):
+    matches = hmac.compare_digest(given.strip().encode(), token.encode())  # bytes: any text
+    if scheme.lower() != "bearer" or not matches:
         return (
             "Wrong or missing token: send "
             "`Authorization: Bearer <ASSISTANT_FEEDBACK_EXPORT_TOKEN>`."

@@ -63,7 +63,8 @@ class ChatHandlers:
         chat = [*chat, {"role": "user", "content": literal(question)}]
         yield chat, "", session
         # The page keeps the newest turns rather than refusing a long conversation.
-        recent = session.history[-self.settings.max_history_messages :]
+        keep = self.settings.max_history_messages
+        recent = session.history[-keep:] if keep else []  # [-0:] would be the whole list
         try:
             answer = self.assistant.ask(question, recent)
         except (InvalidQuestion, IndexUnavailable) as error:
