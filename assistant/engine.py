@@ -22,10 +22,10 @@ from assistant import replies
 from assistant.compose import SentenceSpans, compose_answer
 from assistant.embeddings import Embedder, build_embedder
 from assistant.errors import IndexUnavailable
-from assistant.followup import is_follow_up, own_words, rewrite_query, search_context
+from assistant.followup import is_follow_up, rewrite_query, search_context
 from assistant.gate import gate_chunk_ids, passes, relevance_score
 from assistant.guard import check_question, detect_language_problem, is_personal_medical_request
-from assistant.retrieve import ChunkSource, HybridRetriever, search_text, tokenize
+from assistant.retrieve import ChunkSource, HybridRetriever, search_text
 from assistant.settings import DEFAULT_DISCLAIMER, Settings
 from assistant.triage import triage, triage_conversation, urgent_reply
 from assistant.types import Answer, AnswerKind, Article, Citation, IndexStats, Message, SearchHit
@@ -133,11 +133,6 @@ class ClinicAssistant:
         """What is searched for: the follow-up resolved, markup dropped, misspellings fixed."""
         return self.retriever.speller.correct(search_text(search_context(question, history)))
 
-    def _own_words_in_corpus(self, question: str) -> bool:
-        """True when the question has no content words of its own, or one occurs in the corpus."""
-        own = self.retriever.speller.correct(search_text(own_words(question)))
-        return not tokenize(own) or self.retriever.bm25.coverage(own) > 0
-
     def relevance(self, question: str) -> float:
         """The relevance gate's score for a question (`python -m assistant.gate` calibrates it)."""
         self._require_chunks()
@@ -187,10 +182,6 @@ class ClinicAssistant:
             wanted = gate_chunk_ids(retrieval) + [hit.chunk.chunk_id for hit in retrieval.hits]
             sentences = self.index.sentences(list(dict.fromkeys(wanted)))
             relevant = passes(retrieval, self.settings.relevance_threshold, sentences)
-            if relevant and follow_up and not self._own_words_in_corpus(question):
-                # A follow-up is searched with the earlier turns, which alone would pass the
-                # gate: "is it safe in pregnancy?" must not get the earlier topic's passages.
-                relevant = False
         markdown, citations = "", list[Citation]()  # empty unless the gate lets it through
         if relevant:
             with _timed(timings, "compose"):

@@ -40,11 +40,6 @@ _CITATION_MARKER = re.compile(r"\[\d+\]")
 _REPLY_END = re.compile(r"\n\s*(?:\**sources\**\s*:?|-- |this is general health information)", re.I)
 
 
-def own_words(question: str) -> str:
-    """The question without the words that point back ("it", "else", "the opposite")."""
-    return _POINTS_BACK.sub(" ", question)
-
-
 def is_follow_up(question: str, history: Sequence[Message]) -> bool:
     """True when `question` needs the earlier conversation to be understood."""
     if not any(message.role == "user" for message in history):

@@ -185,21 +185,6 @@ def test_a_follow_up_to_a_dose_question_states_no_dose(assistant):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("follow_up", ["is it safe in pregnancy?", "what about for my dog?"])
-def test_an_off_topic_follow_up_does_not_borrow_the_earlier_topic(assistant, follow_up):
-    first = "How do I do toe pressing?"
-    earlier = assistant.ask(first)
-    assert earlier.kind == "answer"
-    history = [
-        Message(role="user", content=first),
-        Message(role="assistant", content=earlier.answer),
-    ]
-    answer = assistant.ask(follow_up, history)
-    assert answer.kind == "out_of_scope"
-    assert not answer.citations
-
-
-@pytest.mark.slow
 @pytest.mark.parametrize(
     "question",
     [
