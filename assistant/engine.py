@@ -22,7 +22,7 @@ from assistant import replies
 from assistant.compose import SentenceSpans, compose_answer
 from assistant.embeddings import Embedder, build_embedder
 from assistant.errors import IndexUnavailable
-from assistant.followup import is_follow_up, rewrite_query, search_context
+from assistant.followup import rewrite_query, search_context
 from assistant.gate import gate_chunk_ids, passes, relevance_score
 from assistant.guard import check_question, detect_language_problem, is_personal_medical_request
 from assistant.retrieve import ChunkSource, HybridRetriever, search_text
@@ -158,19 +158,20 @@ class ClinicAssistant:
             # A red flag can be split over two messages ("I fell off a ladder" / "now my back
             # really hurts"), neither of which looks like a follow-up on its own.
             urgent = triage_conversation(question, history)
-            follow_up = is_follow_up(question, history)
-            if urgent is None and follow_up:
+            # A follow-up together with the user's earlier question(s); the user's words only.
+            conversation = rewrite_query(question, history)
+            if urgent is None and conversation != question:
                 # "It started after I fell" only means something with the message before it.
-                urgent = triage(rewrite_query(question, history))
+                urgent = triage(conversation)
         if urgent is not None:
             return self._reply("urgent", urgent_reply(urgent), [], question, timings, started)
         language_problem = detect_language_problem(question)
         if language_problem is not None:
             return self._reply("out_of_scope", language_problem, [], question, timings, started)
         personal = is_personal_medical_request(question)
-        if personal is None and follow_up:
+        if personal is None and conversation != question:
             # "and for kids?" after a dose question is still a dose question.
-            personal = is_personal_medical_request(rewrite_query(question, history))
+            personal = is_personal_medical_request(conversation)
         query = self.search_query(question, history)
         self._require_chunks()
         with _timed(timings, "embed"):
