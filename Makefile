@@ -34,8 +34,24 @@ run: $(STAMP) ## Install, build the index from corpus/ if missing or stale, laun
 ingest: $(STAMP) ## Ingest corpus/ into the index (incremental)
 	$(BIN)/assistant ingest --prune
 
-test: $(TEST_STAMP) ## Install test extras and run the tests
+test: chromium $(TEST_STAMP) ## Install everything the tests need (Chromium included) and run them
 	$(BIN)/python -m pytest
+
+# The browser tests drive Debian's Chromium (Playwright cannot download browsers here).
+CHROMIUM := /usr/bin/chromium
+.PHONY: chromium
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's chromium for the browser tests ..."; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "The browser tests need Debian's chromium. Install it, then run make test again:"; \
+	    echo "  sudo apt-get update && sudo apt-get install -y chromium"; \
+	    exit 2; \
+	  fi; \
+	fi
 
 lint: $(TEST_STAMP) ## ruff and mypy
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy assistant ingest evals
