@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $@
 
 $(TEST_STAMP): $(STAMP)
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,eval]'
 	touch $@
 
 run: $(STAMP) ## Install, build the index from corpus/ if missing or stale, launch the app
@@ -79,7 +79,7 @@ bench-retrieval: $(STAMP) ## Dense vs BM25 vs fusion on MedQuAD and the seed cor
 	$(BIN)/python benchmarks/bench_retrieval.py
 
 calibrate-gate: $(STAMP) ## Recalibrate the relevance threshold: make calibrate-gate QUESTIONS=file.jsonl
-	$(BIN)/python -m assistant.gate --questions $(or $(QUESTIONS),evals/datasets/gate_calibration.jsonl)
+	$(BIN)/assistant calibrate --questions $(or $(QUESTIONS),evals/datasets/gate_calibration.jsonl)
 
 # MedQuAD on the full set when .bench/medquad-index is complete (it has CURRENT), else the fixed 500-pair sample.
 eval: $(STAMP) ## Evaluation suite: gold set vs baseline + MedQuAD -> reports/eval/index.html

@@ -1,125 +1,70 @@
-"""The answer engine: `build_assistant(settings)` wires the parts; `ask` runs them in order.
+"""The answer engine: `ClinicAssistant.ask` runs the stages in order, and only that.
 
-    check_question -> triage (before any retrieval) -> language -> rewrite follow-ups ->
+    check_question -> triage (before any retrieval) -> language -> personal requests ->
     embed + retrieve -> relevance gate -> compose (extractive, cited) -> wrap with disclaimer
 
-Every reply is an `Answer` built by `_reply`, the one place that sets the disclaimer, so no
-message can remove it. The index, the BM25 tables and the model load once, in the factory or
-on first use; nothing heavy happens per question beyond one query embedding.
+Each stage lives in its own package (`safety`, `retrieval`, `gate`, `compose`); this module
+only orchestrates them. Every reply is an `Answer` built by `_reply`, the one place that sets
+the disclaimer, so no message can remove it. `assistant.factory.build_assistant` wires it.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
-from typing import Protocol
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
-import numpy as np
-
-from assistant import replies
-from assistant.compose import SentenceSpans, compose_answer
-from assistant.embeddings import Embedder, build_embedder
+from assistant.compose import replies
+from assistant.compose.base import Composer, Evidence
 from assistant.errors import IndexUnavailable
-from assistant.followup import rewrite_query, search_context
 from assistant.gate import gate_chunk_ids, passes, relevance_score
-from assistant.guard import check_question, detect_language_problem, is_personal_medical_request
-from assistant.retrieve import ChunkSource, HybridRetriever, search_text
+from assistant.retrieval.followup import rewrite_query, search_context
+from assistant.retrieval.hybrid import HybridRetriever, search_text
+from assistant.safety.guard import check_question
+from assistant.safety.language import detect_language_problem
+from assistant.safety.personal import is_personal_medical_request
+from assistant.safety.triage import triage, triage_conversation
 from assistant.settings import DEFAULT_DISCLAIMER, Settings
-from assistant.triage import triage, triage_conversation, urgent_reply
+from assistant.store.base import StoreReader
 from assistant.types import Answer, AnswerKind, Article, Citation, IndexStats, Message, SearchHit
 
 ARTICLE_CACHE_SIZE = 512
 
 
-class AnswerIndex(ChunkSource, Protocol):
-    """What the engine reads from the index adapter (`assistant.index.ChunkIndex`)."""
-
-    def stats(self) -> IndexStats: ...
-
-    def sentences(self, chunk_ids: Sequence[str]) -> Mapping[str, SentenceSpans]: ...
-
-    def article(self, source_id: str) -> Article: ...
-
-    def articles(self) -> list[Article]: ...
-
-
-def build_retriever(
-    settings: Settings, *, embedder: Embedder | None = None, index: AnswerIndex | None = None
-) -> HybridRetriever:
-    """The hybrid retriever over the index named in `settings` (raises IndexUnavailable)."""
-    if index is None:
-        from assistant.index import open_index
-
-        index = open_index(settings)
-    if embedder is None:
-        embedder = build_embedder(settings.embedding_model, settings.embed_batch_size)
-    return HybridRetriever(index, embedder)
-
-
-def build_assistant(
-    settings: Settings, *, embedder: Embedder | None = None, index: AnswerIndex | None = None
-) -> ClinicAssistant:
-    """The assistant every front end uses; tests pass their own embedder or index.
-
-    Opens the index (IndexUnavailable if missing, empty or built with another model) and builds
-    the BM25 tables now. A model built here starts loading in a background thread at once;
-    `warm_up()` waits for it.
-    """
-    if index is None:
-        from assistant.index import open_index
-
-        index = open_index(settings)
-    loader = None
-    if embedder is None:
-        embedder = build_embedder(settings.embedding_model, settings.embed_batch_size)
-        # Loading torch and the model is most of a cold start: overlap it with the BM25 build.
-        loader = threading.Thread(target=_load_model, args=(embedder,), daemon=True)
-        loader.start()
-    retriever = build_retriever(settings, embedder=embedder, index=index)
-    return ClinicAssistant(settings, index, retriever, loader)
-
-
-def _load_model(embedder: Embedder) -> None:
-    # Failures are not lost: the first question loads the model again and raises there.
-    with suppress(Exception):
-        embedder.embed(["warm up"])
-
-
 class ClinicAssistant:
-    """Implements the `Assistant` protocol of assistant/types.py."""
+    """Implements the `Assistant` protocol of assistant/types.py over one store."""
 
     def __init__(
         self,
         settings: Settings,
-        index: AnswerIndex,
+        store: StoreReader,
         retriever: HybridRetriever,
+        composer: Composer,
         loader: threading.Thread | None = None,
     ) -> None:
         self.settings = settings
-        self._loader = loader
-        self.index = index
+        self.store = store
         self.retriever = retriever
+        self.composer = composer
+        self._loader = loader
         self.disclaimer = settings.disclaimer.strip() or DEFAULT_DISCLAIMER
         self._articles: dict[str, Article] = {}
         self._topics: list[str] | None = None
 
     def close(self) -> None:
-        """Release the index (the embedded store's files, or the server connection)."""
+        """Release the store (the embedded index's files, or the server connection)."""
         if self._loader is not None:
             # A model half-loaded in a thread at interpreter exit aborts the process.
             self._loader.join()
-        close = getattr(self.index, "close", None)
-        if close is not None:
-            close()
+        self.store.close()
 
     def warm_up(self) -> None:
         """Load the embedding model now rather than on the first question."""
         self.retriever.embed_query("warm up")
 
     def stats(self) -> IndexStats:
-        return self.index.stats()
+        return self.store.stats()
 
     def topics(self) -> list[str]:
         if self._topics is None:
@@ -129,17 +74,29 @@ class ClinicAssistant:
             self._topics = sorted(title for title in titles if title)
         return self._topics
 
+    def article(self, source_id: str) -> Article:
+        """The cleaned article citations point into (KeyError when it is not indexed)."""
+        # Cached: the same few articles answer most questions, and each fetch is a round trip.
+        # Bounded, oldest out first, so a server on a large corpus does not grow without end.
+        article = self._articles.get(source_id)
+        if article is None:
+            article = self.store.article(source_id)
+            if len(self._articles) >= ARTICLE_CACHE_SIZE:
+                self._articles.pop(next(iter(self._articles)))
+            self._articles[source_id] = article
+        return article
+
     def search_query(self, question: str, history: Sequence[Message] = ()) -> str:
         """What is searched for: the follow-up resolved, markup dropped, misspellings fixed."""
         return self.retriever.speller.correct(search_text(search_context(question, history)))
 
     def relevance(self, question: str) -> float:
-        """The relevance gate's score for a question (`python -m assistant.gate` calibrates it)."""
+        """The relevance gate's score for a question (`evals.calibration` calibrates it)."""
         self._require_chunks()
         retrieval = self.retriever.retrieve(
             self.search_query(question), k=self.settings.retrieval_k
         )
-        return relevance_score(retrieval, self.index.sentences(gate_chunk_ids(retrieval)))
+        return relevance_score(retrieval, self.store.sentences(gate_chunk_ids(retrieval)))
 
     def search(self, query: str, k: int = 5) -> list[SearchHit]:
         self._require_chunks()
@@ -164,7 +121,8 @@ class ClinicAssistant:
                 # "It started after I fell" only means something with the message before it.
                 urgent = triage(conversation)
         if urgent is not None:
-            return self._reply("urgent", urgent_reply(urgent), [], question, timings, started)
+            text = replies.urgent_reply(urgent)
+            return self._reply("urgent", text, [], question, timings, started)
         language_problem = detect_language_problem(question)
         if language_problem is not None:
             return self._reply("out_of_scope", language_problem, [], question, timings, started)
@@ -181,14 +139,24 @@ class ClinicAssistant:
         with _timed(timings, "gate"):
             # One round trip for the sentences both the gate and the composer read.
             wanted = gate_chunk_ids(retrieval) + [hit.chunk.chunk_id for hit in retrieval.hits]
-            sentences = self.index.sentences(list(dict.fromkeys(wanted)))
+            sentences = self.store.sentences(list(dict.fromkeys(wanted)))
             relevant = passes(retrieval, self.settings.relevance_threshold, sentences)
         markdown, citations = "", list[Citation]()  # empty unless the gate lets it through
         if relevant:
             with _timed(timings, "compose"):
-                markdown, citations = self._compose(
-                    query, vector, retrieval.hits, sentences, personal
+                evidence = Evidence(
+                    question=question,
+                    query=query,
+                    vector=vector,
+                    hits=retrieval.hits,
+                    sentences=sentences,
+                    articles={
+                        h.chunk.source_id: self.article(h.chunk.source_id) for h in retrieval.hits
+                    },
+                    exclude_doses=personal == "dose",
                 )
+                composed = self.composer.compose(evidence)
+                markdown, citations = composed.markdown, composed.citations
         if personal is not None:
             text = replies.with_general_info(replies.personal_request(personal), markdown)
             kind: AnswerKind = "answer" if citations else "out_of_scope"
@@ -197,31 +165,6 @@ class ClinicAssistant:
             text = replies.out_of_scope(self.topics())
             return self._reply("out_of_scope", text, [], query, timings, started)
         return self._reply("answer", markdown, citations, query, timings, started)
-
-    def _compose(
-        self,
-        query: str,
-        vector: np.ndarray,
-        hits: list[SearchHit],
-        sentences: Mapping[str, SentenceSpans],
-        personal: str | None,
-    ) -> tuple[str, list[Citation]]:
-        articles = {hit.chunk.source_id: self._article(hit.chunk.source_id) for hit in hits}
-        composed = compose_answer(
-            query, vector, hits, sentences, articles, exclude_doses=personal == "dose"
-        )
-        return composed.markdown, composed.citations
-
-    def _article(self, source_id: str) -> Article:
-        # Cached: the same few articles answer most questions, and each fetch is a round trip.
-        # Bounded, oldest out first, so a server on a large corpus does not grow without end.
-        article = self._articles.get(source_id)
-        if article is None:
-            article = self.index.article(source_id)
-            if len(self._articles) >= ARTICLE_CACHE_SIZE:
-                self._articles.pop(next(iter(self._articles)))
-            self._articles[source_id] = article
-        return article
 
     def _require_chunks(self) -> None:
         if not self.retriever.chunks:

@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     disclaimer: str = DEFAULT_DISCLAIMER
     max_question_chars: int = 1000
     max_history_messages: int = 20
+    # One earlier message: replies are a few sentences, so this only stops abuse.
+    max_history_message_chars: int = Field(default=10_000, ge=1)
 
     # Answer engine (assistant/engine.py). The threshold is calibrated: see README "Answer engine"
     # and `python -m assistant.gate --questions FILE` to recalibrate for a clinic's corpus.

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal, Protocol
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 AnswerKind = Literal["answer", "out_of_scope", "urgent"]
@@ -63,6 +64,16 @@ class Citation(_Frozen):
     end: int
 
 
+class SentenceSpans(Protocol):
+    """A chunk's sentences: absolute offsets into the cleaned article, one unit vector each."""
+
+    @property
+    def spans(self) -> list[tuple[int, int]]: ...
+
+    @property
+    def vectors(self) -> np.ndarray: ...
+
+
 class Message(_Frozen):
     """One turn of a conversation, as the API and the UI pass it."""
 
@@ -104,4 +115,8 @@ class Assistant(Protocol):
 
     def topics(self) -> list[str]:
         """Titles of the articles, for 'what I can help with' and example questions."""
+        ...
+
+    def article(self, source_id: str) -> Article:
+        """The cleaned article a citation points into (KeyError when it is not indexed)."""
         ...

@@ -31,7 +31,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from assistant.embeddings import SentenceTransformerEmbedder  # noqa: E402
+from assistant.embedding.sentence_transformers import SentenceTransformerEmbedder  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 
 MEDQUAD = REPO.parent / "shared" / "datasets" / "medquad" / "medquad.jsonl.gz"
@@ -52,7 +52,7 @@ def measure(
     limit: int | None = None,
 ) -> None:
     """Ask each (question, its document id or None) whose document is in the index."""
-    from assistant.engine import build_assistant
+    from assistant.factory import build_assistant
 
     assistant = build_assistant(settings, embedder=embedder)
     indexed = {chunk.source_id for chunk in assistant.retriever.chunks}

@@ -93,7 +93,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    from assistant.embeddings import SentenceTransformerEmbedder
+    from assistant.embedding.sentence_transformers import SentenceTransformerEmbedder
     from assistant.settings import Settings
     from ingest.pipeline import ingest_paths
 

@@ -31,8 +31,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from assistant.embeddings import SentenceTransformerEmbedder  # noqa: E402
-from assistant.retrieve import FusionMethod, HybridRetriever  # noqa: E402
+from assistant.embedding.sentence_transformers import SentenceTransformerEmbedder  # noqa: E402
+from assistant.retrieval.hybrid import FusionMethod, HybridRetriever  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 
 MEDQUAD = REPO.parent / "shared" / "datasets" / "medquad" / "medquad.jsonl.gz"
@@ -138,7 +138,7 @@ def build_sample_index(records: list[dict], docs: int, seed: int, embedder) -> S
 
 def run_medquad(args: argparse.Namespace, embedder) -> None:
     from assistant.errors import IndexUnavailable
-    from assistant.index import open_index
+    from assistant.store import open_index
 
     records = medquad_records()
     settings = Settings(index_dir=args.index, collection=args.collection)
@@ -172,7 +172,7 @@ def run_medquad(args: argparse.Namespace, embedder) -> None:
 
 
 def run_seed(embedder) -> None:
-    from assistant.index import open_index
+    from assistant.store import open_index
     from ingest.pipeline import ingest_paths
 
     rows = [json.loads(line) for line in CALIBRATION.read_text(encoding="utf-8").splitlines()]

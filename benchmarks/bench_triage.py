@@ -25,7 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from assistant.triage import PRIORITY, triage  # noqa: E402
+from assistant.safety.triage import PRIORITY, triage  # noqa: E402
 
 DATASETS = REPO / "evals" / "datasets"
 MEDQUAD = REPO.parent / "shared" / "datasets" / "medquad" / "medquad.jsonl.gz"

@@ -17,7 +17,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from assistant.errors import UserError
 from assistant.types import AnswerKind, Message
 
-GOLD = Path(__file__).resolve().parent / "datasets" / "gold.jsonl"
 Split = Literal["dev", "heldout"]
 
 

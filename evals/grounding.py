@@ -57,7 +57,7 @@ _STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 
 
 class TextEmbedder(Protocol):
-    """What grounding needs from `assistant.embeddings.Embedder`: normalised vectors."""
+    """What grounding needs from `assistant.embedding.base.Embedder`: normalised vectors."""
 
     def embed(self, texts: Sequence[str]) -> np.ndarray: ...
 

@@ -14,11 +14,10 @@ from typing import Any
 
 from assistant.errors import UserError
 from assistant.settings import Settings, load_settings
-from evals.dataset import GOLD, load_dataset, select_split
-from evals.scoring import THRESHOLDS, load_thresholds
+from evals.dataset import load_dataset, select_split
+from evals.paths import GOLD, MEDQUAD, MEDQUAD_INDEX, THRESHOLDS
+from evals.scoring import load_thresholds
 from evals.suite import SuiteReport, run_suite
-
-MEDQUAD_INDEX = Path(".bench/medquad-index")
 
 
 @dataclass(frozen=True)
@@ -80,24 +79,25 @@ def run_eval(options: EvalOptions, settings: Settings | None = None) -> tuple[in
 
 
 def _embedder(settings: Settings) -> Any:
-    from assistant.embeddings import build_embedder
+    from assistant.embedding import build_embedder
 
-    return build_embedder(settings.embedding_model, settings.embed_batch_size)
+    return build_embedder(settings)
 
 
 def _our_target(options: EvalOptions, settings: Settings) -> tuple[Any, Any]:
-    from evals.targets import EngineTarget, HttpTarget, index_article_text
+    from evals.targets import EngineTarget, HttpTarget
 
     if options.url:
         target = HttpTarget(options.url)  # checks the URL before opening anything
         try:
-            article_text = index_article_text(settings)
+            local = EngineTarget(settings)
         except UserError as error:
             # Without a local copy of the index, quotes cannot be checked; say so, go on.
             print(f"note: quotes not checked ({error})", file=sys.stderr)
-            article_text = None
-        return target, article_text
-    return EngineTarget(settings), index_article_text(settings)
+            return target, None
+        return target, local.article_text
+    engine = EngineTarget(settings)
+    return engine, engine.article_text
 
 
 def _baseline(settings: Settings) -> Any:
@@ -115,7 +115,7 @@ def _medquad(options: EvalOptions, settings: Settings, embedder: Any) -> list[di
     from evals.targets import EngineTarget
     from ingest.pipeline import ingest_paths
 
-    pairs = medquad.load_pairs(options.medquad_file or medquad.MEDQUAD)
+    pairs = medquad.load_pairs(options.medquad_file or MEDQUAD)
     sample = medquad.fixed_sample(pairs)
     results = []
     with tempfile.TemporaryDirectory(prefix="eval-medquad-") as folder:

@@ -24,10 +24,8 @@ from typing import Any
 from assistant.errors import UserError
 from assistant.types import SearchHit
 from evals import metrics
+from evals.paths import MEDQUAD
 
-MEDQUAD = (
-    Path(__file__).resolve().parents[2] / "shared" / "datasets" / "medquad" / "medquad.jsonl.gz"
-)
 SAMPLE_SIZE = 500
 SAMPLE_SEED = 20190511  # fixed: the sample must be the same in every run
 ATTRIBUTION = (

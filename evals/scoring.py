@@ -13,9 +13,9 @@ from pathlib import Path
 
 from assistant.errors import UserError
 from evals import metrics as m
+from evals.paths import THRESHOLDS
 from evals.runner import CaseResult
 
-THRESHOLDS = Path(__file__).resolve().parent / "thresholds.toml"
 KINDS = ("answer", "out_of_scope", "urgent")
 
 

@@ -1,8 +1,8 @@
 """What the suite evaluates: the engine in this process, or a running server over its HTTP API.
 
 Both speak the `Target` seam; the LangChain baseline (`evals.baseline`) does too. Only public
-entry points are used: `build_assistant`, `open_index` (for the cleaned article texts that
-quotes must match) and `POST /api/ask`.
+entry points are used: `assistant.build_assistant` (its `ask`, `search` and `article`, the
+cleaned text quotes must match) and `POST /api/ask`.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ class EngineTarget:
     name = "assistant"
 
     def __init__(self, settings: Settings) -> None:
-        from assistant.engine import build_assistant
+        from assistant import build_assistant
 
         self.expected_disclaimer: str | None = settings.disclaimer
         self._assistant = build_assistant(settings)
@@ -49,6 +49,16 @@ class EngineTarget:
     def documents(self) -> int:
         """How many articles the engine's index holds."""
         return self._assistant.stats().documents
+
+    def article_text(self, source_id: str) -> str | None:
+        """The cleaned text of an indexed article, None when it is not indexed."""
+        try:
+            return self._assistant.article(source_id).text
+        except KeyError:
+            return None
+
+    def close(self) -> None:
+        self._assistant.close()
 
 
 class HttpTarget:
@@ -122,21 +132,3 @@ def _retry_after(value: str | None) -> float:
         return max(0.0, float(value)) if value is not None else 1.0
     except ValueError:
         return 1.0
-
-
-def index_article_text(settings: Settings) -> ArticleText:
-    """Cleaned article text by `source_id`, read from the local index (None when unknown)."""
-    from assistant.index import open_index
-
-    index = open_index(settings)
-    cache: dict[str, str | None] = {}
-
-    def article_text(source_id: str) -> str | None:
-        if source_id not in cache:
-            try:
-                cache[source_id] = index.article(source_id).text
-            except (KeyError, LookupError, UserError):
-                cache[source_id] = None
-        return cache[source_id]
-
-    return article_text

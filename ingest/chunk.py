@@ -15,29 +15,13 @@ This module is pure text processing: no model, no store.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 
+from assistant.text import Span, is_heading, lines, skip_space, split_sentences
 from assistant.types import Article, Chunk
 
-# Bump whenever the chunks produced for the same text could change: the index refuses to mix.
-CHUNKER_VERSION = "1"
 TARGET_CHARS = 600  # pack small paragraphs up to this; MiniLM does best on short passages
 MAX_CHARS = 900  # ~200 tokens: a chunk never exceeds this unless a heading is glued on
-MAX_HEADING_CHARS = 120
-MAX_HEADING_WORDS = 14
-
-Span = tuple[int, int]
-
-# Abbreviations after which a period never ends a sentence (lower case, without the final dot).
-_ABBREVIATIONS = frozenset(
-    ["e.g", "i.e", "dr", "mr", "mrs", "ms", "prof", "vs", "approx", "cf", "al", "jr", "sr"]
-)
-_BEFORE_NUMBERS = frozenset(["no", "fig", "vol", "p", "pp"])  # "No. 5", "Fig. 2"
-# End punctuation, optional closing quotes/brackets, then space and a character that may
-# start a sentence (not a lower-case letter: "etc. and" or "a.m. to" go on).
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[\-•*]?[^\sa-z])")
-_TERMINAL = ".!?…:;,\"'”’)]"
 
 
 @dataclass(frozen=True)
@@ -61,50 +45,18 @@ class _Atom:
     glue: bool  # a heading or lead-in line: must share a chunk with what follows
 
 
-def is_heading(line: str) -> bool:
-    """A short line without terminal punctuation, like "Toe pressing"."""
-    line = line.strip().lstrip("#").strip()
-    return (
-        0 < len(line) <= MAX_HEADING_CHARS
-        and len(line.split()) <= MAX_HEADING_WORDS
-        and line[-1] not in _TERMINAL
-        and not line.startswith(("-", "•", "*"))
-    )
-
-
-def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
-    """Sentence spans (absolute offsets, whitespace trimmed) of `text[start:end]`.
-
-    Every line break ends a sentence, so headings and list lines without final punctuation
-    are sentences too. A period after an abbreviation ("e.g.", "Dr."), a single initial
-    ("J."), or inside a number ("2.5") does not end a sentence.
-    """
-    end = len(text) if end is None else end
-    spans: list[Span] = []
-    for line_start, line_end in _lines(text, start, end):
-        cursor = line_start
-        for match in _BOUNDARY.finditer(text, line_start, line_end):
-            if _is_abbreviation(text, line_start, match.start()):
-                continue
-            spans.append((cursor, match.end()))
-            cursor = _skip_space(text, match.end(), line_end)
-        if cursor < line_end:
-            spans.append((cursor, line_end))
-    return spans
-
-
 def chunk_article(
     article: Article, *, target_chars: int = TARGET_CHARS, max_chars: int = MAX_CHARS
 ) -> list[PlannedChunk]:
     """Chunks of `article.text` in reading order; see the module docstring for the rules."""
     planned: list[PlannedChunk] = []
     seen_ids: dict[str, int] = {}
-    for section, lines in _sections(article.text):
-        block_start, block_end = lines[0][0], lines[-1][1]
+    for section, section_lines in _sections(article.text):
+        block_start, block_end = section_lines[0][0], section_lines[-1][1]
         if section and block_end - block_start <= max_chars:
             pieces = [(block_start, block_end)]  # a whole procedure in one chunk
         else:
-            atoms = _atoms(article.text, lines, max_chars)
+            atoms = _atoms(article.text, section_lines, max_chars)
             pieces = _pack(atoms, target_chars)
         for start, end in pieces:
             planned.append(_plan(article, section, start, end, seen_ids))
@@ -117,47 +69,12 @@ def chunk_id(source_id: str, text: str, occurrence: int = 0) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
-def _lines(text: str, start: int, end: int) -> list[Span]:
-    """Non-blank lines of `text[start:end]`, whitespace trimmed, as absolute spans."""
-    spans = []
-    for match in re.finditer(r"[^\n]+", text[start:end]):
-        line_start, line_end = start + match.start(), start + match.end()
-        while line_start < line_end and text[line_start].isspace():
-            line_start += 1
-        while line_end > line_start and text[line_end - 1].isspace():
-            line_end -= 1
-        if line_start < line_end:
-            spans.append((line_start, line_end))
-    return spans
-
-
-def _is_abbreviation(text: str, line_start: int, dot: int) -> bool:
-    if text[dot] != ".":
-        return False
-    word_start = dot
-    while word_start > line_start and not text[word_start - 1].isspace():
-        word_start -= 1
-    word = text[word_start:dot].lstrip("(\"'“‘").lower()
-    if word in _ABBREVIATIONS:
-        return True
-    if word in _BEFORE_NUMBERS:
-        following = text[_skip_space(text, dot + 1, len(text)) : dot + 40]
-        return following[:1].isdigit()
-    return len(word) == 1 and word.isalpha() and text[dot - 1].isupper()  # an initial
-
-
-def _skip_space(text: str, position: int, end: int) -> int:
-    while position < end and text[position].isspace():
-        position += 1
-    return position
-
-
 def _sections(text: str) -> list[tuple[str, list[Span]]]:
     """Lines grouped into (section heading, lines): a heading opens a section; consecutive
     headings share one (the last names it); lines before the first heading have section ""."""
     sections: list[tuple[str, list[Span]]] = []
     has_body = True
-    for start, end in _lines(text, 0, len(text)):
+    for start, end in lines(text):
         line = text[start:end]
         if is_heading(line):
             heading = line.lstrip("#").strip()
@@ -175,10 +92,10 @@ def _sections(text: str) -> list[tuple[str, list[Span]]]:
     return sections
 
 
-def _atoms(text: str, lines: list[Span], max_chars: int) -> list[_Atom]:
+def _atoms(text: str, line_spans: list[Span], max_chars: int) -> list[_Atom]:
     """Units a chunk boundary may fall between: lines, or sentences of over-long lines."""
     atoms = []
-    for start, end in lines:
+    for start, end in line_spans:
         line = text[start:end]
         glue = is_heading(line) or line.endswith(":")
         if end - start <= max_chars:
@@ -197,7 +114,7 @@ def _cut_long(text: str, start: int, end: int, max_chars: int) -> list[Span]:
         cut = text.rfind(" ", start + 1, start + max_chars)
         cut = cut if cut > start else start + max_chars
         pieces.append((start, cut))
-        start = _skip_space(text, cut, end)
+        start = skip_space(text, cut, end)
     pieces.append((start, end))
     return pieces
 

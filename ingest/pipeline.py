@@ -4,7 +4,7 @@ Every input is loaded, cleaned and chunked before the index is touched, so a bad
 the run with the index unchanged. A document whose cleaned text, metadata and chunker version
 hash (`doc_hash`) matches the index is skipped without embedding; a changed one has its chunks
 replaced; with `prune`, indexed documents missing from the input are removed. Writing is
-atomic for the embedded store (see `assistant.index_writer`).
+atomic for the embedded store (see `assistant.store.writer`).
 """
 
 from __future__ import annotations
@@ -19,16 +19,18 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.embeddings import Embedder, build_embedder
+from assistant.embedding import Embedder, build_embedder
 from assistant.errors import UserError
-from assistant.index import ArticleRecord, ChunkRecord
-from assistant.index_writer import IndexChanges, writing
 from assistant.settings import Settings
+from assistant.store.base import IndexChanges
+from assistant.store.manifest import CHUNKER_VERSION
+from assistant.store.records import ArticleRecord, ChunkRecord
+from assistant.store.writer import open_writer
+from assistant.text import MAX_HEADING_CHARS
 from assistant.types import Article
-from ingest.chunk import CHUNKER_VERSION, MAX_HEADING_CHARS, PlannedChunk, chunk_article
-from ingest.clean import Removal, clean_text, html_to_text
+from ingest.chunk import PlannedChunk, chunk_article
+from ingest.clean import Removal, clean_text, html_to_text, markdown_to_text
 from ingest.load import LoadError, RawDocument, load_paths
-from ingest.markdown import markdown_to_text
 
 PROGRESS_MIN_CHUNKS = 200  # below this a progress bar is noise
 
@@ -95,12 +97,12 @@ def ingest_paths(
         raise UserError(
             f"no articles found in {shown}; add .txt, .md, .html or .jsonl files and run again"
         )
-    embedder = embedder or build_embedder(settings.embedding_model, settings.embed_batch_size)
+    embedder = embedder or build_embedder(settings)
     prepared = prepare_documents(raw, model=embedder.name)
     summary = IngestSummary(documents=len(prepared), prepared=prepared)
     summary.phases["prepare"] = time.perf_counter() - began
 
-    with writing(settings, rebuild=rebuild) as writer:
+    with open_writer(settings, rebuild=rebuild) as writer:
         changed = [
             doc for doc in prepared if writer.existing.get(doc.article.source_id) != doc.doc_hash
         ]
@@ -165,7 +167,7 @@ def embed_documents(
     sentence_vectors: list[np.ndarray] = [np.zeros((0, embedder.dimension))] * len(planned)
     # Longest first across the whole run, so every batch pads little (as encode() does).
     order = sorted(range(len(planned)), key=lambda i: -len(planned[i].embed_text))
-    step = max(1, getattr(embedder, "batch_size", 64)) * 4
+    step = max(1, embedder.batch_size) * 4
     bar = _progress_bar(len(planned), enabled=progress)
     for first in range(0, len(order), step):
         group = order[first : first + step]

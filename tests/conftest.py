@@ -1,4 +1,10 @@
-"""Shared fixtures. The real embedding model loads once per test session."""
+"""Shared set-up: offline model flags, and markers given by folder.
+
+Tests in `tests/unit/` are fast and use readable fakes; `tests/integration/` (marked
+`integration`) loads the real model, real Chroma indexes and servers, or starts the app;
+`tests/browser/` (marked `browser`) drives Debian's Chromium. `make test-fast` runs the unit
+tests only.
+"""
 
 from __future__ import annotations
 
@@ -11,16 +17,29 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO / "corpus"
-SHARED = REPO.parent / "shared"
-MEDQUAD = SHARED / "datasets" / "medquad" / "medquad.jsonl.gz"
+_MARKER_BY_FOLDER = {"integration": "integration", "browser": "browser"}
+# The fixtures below load real parts: a unit test asking for one is in the wrong folder.
+REAL_FIXTURES = frozenset({"real_embedder", "seed_index_settings", "chroma_server_url"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    tests = Path(__file__).resolve().parent
+    for item in items:
+        folder = Path(str(item.path)).resolve().relative_to(tests).parts[0]
+        marker = _MARKER_BY_FOLDER.get(folder)
+        if marker is not None:
+            item.add_marker(marker)
+        elif REAL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            raise pytest.UsageError(
+                f"{item.nodeid} uses a real model or server fixture: move it to "
+                "tests/integration/ or tests/browser/"
+            )
 
 
 @pytest.fixture(scope="session")
 def real_embedder():
     """The packaged all-MiniLM-L6-v2, loaded once for the whole run."""
-    from assistant.embeddings import SentenceTransformerEmbedder
+    from assistant.embedding.sentence_transformers import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder()
 
@@ -33,20 +52,12 @@ def seed_index_settings(tmp_path_factory, real_embedder):
     """
     from assistant.settings import Settings
     from ingest.pipeline import ingest_paths
+    from tests.support import CORPUS
 
     index_dir = tmp_path_factory.mktemp("seed-index") / "index"
     settings = Settings(corpus_dir=CORPUS, index_dir=index_dir, chroma_url=None)
     ingest_paths(settings, embedder=real_embedder)
     return settings
-
-
-def free_port() -> int:
-    """A free loopback TCP port (bound to port 0, then released)."""
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
@@ -61,6 +72,8 @@ def chroma_server_url(tmp_path_factory):
     import time
 
     import httpx
+
+    from tests.support import free_port
 
     chroma = Path(sys.executable).with_name("chroma")
     data = tmp_path_factory.mktemp("chroma-server")

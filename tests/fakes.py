@@ -1,20 +1,84 @@
-"""A small readable stand-in for the answer engine, for fast unit tests of the web app.
+"""Readable fakes for the fast unit tests (the real model, Chroma and app are tested too).
 
-`FakeAssistant` follows the `Assistant` protocol: a question mentioning "bladder" is urgent, one
-sharing a word with an article's text is answered from that article with a real citation, anything
-else is out of scope. It enforces the same input limits as the engine (`InvalidQuestion`) and can
-be switched to "no index" (`IndexUnavailable`). It records every question it is asked.
+- `WordEmbedder`: a text's vector is its bag of words (`assistant.text.tokenize`), each word
+  hashed to one axis, so texts that share words are close. It counts its work (`calls`,
+  `texts_embedded`) and can be told to fail on a given call, to interrupt an ingest.
+- `MemoryIndex`: articles in memory behind the `StoreReader` seam, one chunk per paragraph,
+  one span per sentence, with absolute offsets into the article like the real adapter.
+- `FakeAssistant`: the `Assistant` protocol for the web tests: a question mentioning
+  "bladder" is urgent, one sharing a word with an article is answered from it with a real
+  citation, anything else is out of scope. Its input checks are the engine's own
+  (`assistant.safety.guard.check_question`), never a copy of them.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from assistant.errors import IndexUnavailable, InvalidQuestion
-from assistant.settings import DEFAULT_DISCLAIMER
+import numpy as np
+
+from assistant.errors import IndexUnavailable
+from assistant.safety.guard import check_question
+from assistant.settings import DEFAULT_DISCLAIMER, Settings
+from assistant.text import tokenize
 from assistant.types import Answer, Article, Chunk, Citation, IndexStats, Message, SearchHit
+
+
+class WordEmbedder:
+    """Bag-of-words vectors: each word hashed to one of `dimension` axes, then normalised.
+
+    A text with no words gets the uniform unit vector (never a zero vector, which a cosine
+    index cannot rank). `fail_after=n` raises `failure` on call n + 1.
+    """
+
+    name = "fake-words"
+    batch_size = 4
+
+    def __init__(
+        self,
+        dimension: int = 256,
+        fail_after: int | None = None,
+        failure: BaseException | None = None,
+    ) -> None:
+        self.dimension = dimension
+        self.calls = 0
+        self.texts_embedded = 0
+        self.fail_after = fail_after
+        self.failure = failure or KeyboardInterrupt()
+
+    def vector(self, text: str) -> np.ndarray:
+        vector = np.zeros(self.dimension, dtype=np.float32)
+        for word in tokenize(text):
+            vector[int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dimension] += 1.0
+        norm = float(np.linalg.norm(vector))
+        if not norm:
+            return np.full(self.dimension, self.dimension**-0.5, np.float32)
+        return vector / norm
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        self.calls += 1
+        if self.fail_after is not None and self.calls > self.fail_after:
+            raise self.failure
+        self.texts_embedded += len(texts)
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.stack([self.vector(text) for text in texts])
+
+    def embed_passages(
+        self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        vectors = self.embed(texts)
+        sentences = [
+            np.stack([self.vector(text[s:e]) for s, e in spans_of])
+            if spans_of
+            else np.zeros((0, self.dimension), dtype=np.float32)
+            for text, spans_of in zip(texts, spans, strict=True)
+        ]
+        return vectors, sentences
+
 
 ARTICLES = (
     Article(
@@ -45,8 +109,7 @@ class FakeAssistant:
     """A scripted assistant; `index_available=False` makes every call raise IndexUnavailable."""
 
     articles: Sequence[Article] = ARTICLES
-    max_question_chars: int = 1000
-    max_history_messages: int = 20
+    settings: Settings = field(default_factory=Settings)
     disclaimer: str = DEFAULT_DISCLAIMER
     index_available: bool = True
     questions: list[str] = field(default_factory=list)
@@ -57,18 +120,7 @@ class FakeAssistant:
 
     def ask(self, question: str, history: Sequence[Message] = ()) -> Answer:
         self._require_index()
-        if not question.strip():
-            raise InvalidQuestion("The question is empty. Please type a question.")
-        if len(question) > self.max_question_chars:
-            raise InvalidQuestion(
-                f"Your question is {len(question):,} characters; the limit is "
-                f"{self.max_question_chars:,}. Please shorten it."
-            )
-        if len(history) > self.max_history_messages:
-            raise InvalidQuestion(
-                f"The conversation has {len(history)} earlier messages; the limit is "
-                f"{self.max_history_messages}. Please start a new conversation."
-            )
+        question = check_question(question, history, self.settings)
         self.questions.append(question)
         if "bladder" in question.lower():
             return Answer(
@@ -145,3 +197,80 @@ class FakeAssistant:
 
     def topics(self) -> list[str]:
         return [article.title for article in self.articles]
+
+    def article(self, source_id: str) -> Article:
+        for article in self.articles:
+            if article.source_id == source_id:
+                return article
+        raise KeyError(source_id)
+
+
+@dataclass(frozen=True)
+class Sentences:
+    spans: list[tuple[int, int]]
+    vectors: np.ndarray
+
+
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.MULTILINE)
+
+
+class MemoryIndex:
+    """Articles in memory: a chunk per blank-line-separated block, a span per sentence or line."""
+
+    def __init__(self, articles: Sequence[Article], embedder: WordEmbedder) -> None:
+        self._articles = {a.source_id: a for a in articles}
+        self.closed = False
+        self.chunks: list[Chunk] = []
+        self._sentences: dict[str, Sentences] = {}
+        for article in articles:
+            for block in re.finditer(r"[^\n](?:.|\n(?!\n))*", article.text):
+                text = block.group(0)
+                chunk_id = hashlib.sha256(f"{article.source_id}{text}".encode()).hexdigest()[:16]
+                self.chunks.append(
+                    Chunk(
+                        chunk_id=chunk_id,
+                        source_id=article.source_id,
+                        title=article.title,
+                        section="",
+                        text=text,
+                        start=block.start(),
+                        end=block.end(),
+                    )
+                )
+                spans = [
+                    (block.start() + m.start() + len(m.group(0)) - len(m.group(0).lstrip()),
+                     block.start() + m.end())
+                    for m in _SENTENCE.finditer(text)
+                    if m.group(0).strip()
+                ]  # fmt: skip
+                vectors = embedder.embed([article.text[s:e] for s, e in spans])
+                self._sentences[chunk_id] = Sentences(spans, vectors)
+        self._vectors = embedder.embed([c.text for c in self.chunks])
+
+    def stats(self) -> IndexStats:
+        return IndexStats(documents=len(self._articles), chunks=len(self.chunks))
+
+    def query(self, vector: np.ndarray, k: int) -> list[SearchHit]:
+        if not self.chunks:
+            return []
+        scores = self._vectors @ vector
+        order = np.argsort(-scores, kind="stable")[:k]
+        return [SearchHit(chunk=self.chunks[i], score=float(scores[i])) for i in order]
+
+    def all_chunks(self) -> list[Chunk]:
+        return list(self.chunks)
+
+    def sentences(self, chunk_ids: Sequence[str]) -> dict[str, Sentences]:
+        return {i: self._sentences[i] for i in chunk_ids if i in self._sentences}
+
+    def article(self, source_id: str) -> Article:
+        return self._articles[source_id]
+
+    def articles(self) -> list[Article]:
+        return list(self._articles.values())
+
+    def manifest(self) -> dict[str, object]:
+        return {"model": "fake-words"}
+
+    def close(self) -> None:
+        self.closed = True

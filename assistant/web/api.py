@@ -32,8 +32,6 @@ log = logging.getLogger(__name__)
 MAX_SEARCH_K = 20
 MAX_REPLY_CHARS = 20_000
 MAX_COMMENT_CHARS = 2_000
-# One earlier message: replies are a few sentences, so this only stops abuse.
-MAX_HISTORY_MESSAGE_CHARS = 20_000
 MAX_FEEDBACK_CITATIONS = 50
 # Words per streamed `delta` event: small enough to look live, few enough events to stay cheap.
 WORDS_PER_DELTA = 3
@@ -162,7 +160,6 @@ def api_router(assistant: Assistant, settings: Settings, feedback: FeedbackStore
     @router.post("/ask", response_model=Answer, responses=_ERRORS)
     def ask(request: AskRequest) -> Answer:
         """Answer a question from the clinic's articles, with citations and the disclaimer."""
-        check_history_messages(request.history)
         return assistant.ask(request.question, request.history)
 
     @router.post(
@@ -182,7 +179,6 @@ def api_router(assistant: Assistant, settings: Settings, feedback: FeedbackStore
         The question is answered before the stream opens, so refusals and a missing index are
         ordinary 422 / 503 JSON errors rather than events in a half-sent stream.
         """
-        check_history_messages(request.history)
         answer = await run_in_threadpool(assistant.ask, request.question, request.history)
 
         async def events() -> AsyncIterator[dict[str, str]]:
@@ -274,16 +270,6 @@ def api_router(assistant: Assistant, settings: Settings, feedback: FeedbackStore
         return HealthResponse(status="ok", documents=stats.documents, chunks=stats.chunks)
 
     return router
-
-
-def check_history_messages(history: list[Message]) -> None:
-    """Refuse an earlier message longer than any real one (the engine limits their number)."""
-    for position, message in enumerate(history):
-        if len(message.content) > MAX_HISTORY_MESSAGE_CHARS:
-            raise InvalidQuestion(
-                f"history[{position}] is {len(message.content):,} characters; the limit is "
-                f"{MAX_HISTORY_MESSAGE_CHARS:,} per earlier message. Send shorter history."
-            )
 
 
 def answer_pieces(text: str) -> Iterator[str]:

@@ -23,7 +23,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from assistant.settings import Settings
-from assistant.web.security import OriginPolicy
+from assistant.web.middleware.security import OriginPolicy
 
 WIDGET_CACHE_SECONDS = 300
 CSS_PLACEHOLDER = '"%WIDGET_CSS%"'

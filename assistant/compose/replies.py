@@ -1,0 +1,102 @@
+"""Fixed reply texts of the answer engine. They never repeat the user's words.
+
+Corpus topics come from article titles; nothing here names a particular condition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assistant.safety.triage import UrgentMatch
+
+# More titles than this are summarised: a clinic with hundreds of articles gets a short list.
+MAX_TOPICS_LISTED = 8
+
+EMPTY_INDEX = (
+    "The clinic's articles have not been loaded yet, so there is nothing to answer from. "
+    "Run `assistant ingest` (or `make run`) to build the index from the corpus folder, "
+    "then ask again."
+)
+
+NO_ANSWER_IN_PASSAGES = (
+    "I found articles on related topics, but no passage that answers this question."
+)
+
+_ASK_A_CLINICIAN = (
+    "For anything the articles do not cover, or about your own situation, please ask a doctor, "
+    "physiotherapist or another qualified clinician."
+)
+
+PERSONAL_REQUEST = {
+    "dose": (
+        "I can't tell you how much of a medicine to take: a dose must be decided by a "
+        "clinician - a doctor or pharmacist - who knows your health and your other medicines. "
+        "Please ask them, and follow the label and their advice."
+    ),
+    "prescription": (
+        "I can't recommend or prescribe a treatment for you: that has to be decided by a "
+        "clinician who can examine you. Please ask your doctor or another qualified clinician."
+    ),
+    "diagnosis": (
+        "I can't diagnose your symptoms: only a clinician who examines you can make a "
+        "diagnosis. Please see a doctor or another qualified clinician about your symptoms."
+    ),
+}
+
+GENERAL_INFO_LEAD = "What the clinic's articles say in general:"
+
+
+def out_of_scope(topics: Sequence[str]) -> str:
+    """Says the articles do not cover it, lists what they cover, and points to a clinician."""
+    lines = ["I can only answer from the clinic's articles, and they don't cover this question."]
+    if topics:
+        lines.append("")
+        lines.append("The articles cover:")
+        lines.extend(f"- {title}" for title in topics[:MAX_TOPICS_LISTED])
+        if len(topics) > MAX_TOPICS_LISTED:
+            lines.append(f"- and {len(topics) - MAX_TOPICS_LISTED:,} more articles")
+    lines.append("")
+    lines.append(_ASK_A_CLINICIAN)
+    return "\n".join(lines)
+
+
+def personal_request(kind: str) -> str:
+    """The clinician-must-decide text for a "dose", "prescription" or "diagnosis" request."""
+    return PERSONAL_REQUEST.get(kind, PERSONAL_REQUEST["diagnosis"])
+
+
+def with_general_info(lead: str, cited_markdown: str) -> str:
+    """A personal-request reply followed by the cited general information, when there is any."""
+    if not cited_markdown:
+        return f"{lead}\n\n{_ASK_A_CLINICIAN}"
+    return f"{lead}\n\n{GENERAL_INFO_LEAD}\n\n{cited_markdown}"
+
+
+def urgent_reply(match: UrgentMatch) -> str:
+    """The Markdown reply for an urgent message: get emergency care now; never an answer.
+
+    Kind, calm and short. For self-harm it also gives a crisis line. It names the category in
+    plain words from the rule table and never quotes the user's message.
+    """
+    if match.category == "self_harm":
+        return (
+            "I'm really sorry you're going through this, and I'm glad you said something. "
+            "You deserve support right now.\n\n"
+            "- **If you might act on these thoughts or are in danger, call your local emergency "
+            "number now.**\n"
+            "- You can **call or text 988** (Suicide & Crisis Lifeline, in the US), or contact "
+            "your local crisis line, any time, day or night.\n"
+            "- If you can, tell someone near you how you are feeling.\n\n"
+            "I can only share the clinic's health-education articles, so I can't help with this "
+            "here, but people at these services can, right now."
+        )
+    return (
+        f"**What you describe ({match.reason}) can be a sign of a problem that needs "
+        "urgent medical attention.**\n\n"
+        "- **Please seek emergency care now:** call your local emergency number or go to the "
+        "nearest emergency department.\n"
+        "- Don't wait for a regular appointment, and don't rely on exercises or articles for "
+        "this.\n\n"
+        "I can't assess symptoms, so I won't answer this from the clinic's articles. Once a "
+        "clinician has seen you, I'm happy to help with general questions."
+    )

@@ -1,0 +1,54 @@
+"""Wiring by hand: `build_assistant(settings)` makes the engine every front end uses.
+
+Opens the store, builds the retriever's BM25 tables and speller, picks the composer, and starts
+loading the embedding model in a background thread (most of a cold start) while the BM25 tables
+are built. Tests pass their own embedder, store or composer.
+"""
+
+from __future__ import annotations
+
+import threading
+from contextlib import suppress
+
+from assistant.compose.base import Composer
+from assistant.compose.extractive import ExtractiveComposer
+from assistant.embedding import Embedder, build_embedder
+from assistant.engine import ClinicAssistant
+from assistant.retrieval.hybrid import HybridRetriever
+from assistant.settings import Settings
+from assistant.store import StoreReader, open_index
+
+
+def build_retriever(
+    settings: Settings, *, embedder: Embedder | None = None, store: StoreReader | None = None
+) -> HybridRetriever:
+    """The hybrid retriever over the index named in `settings` (raises IndexUnavailable)."""
+    return HybridRetriever(store or open_index(settings), embedder or build_embedder(settings))
+
+
+def build_assistant(
+    settings: Settings,
+    *,
+    embedder: Embedder | None = None,
+    store: StoreReader | None = None,
+    composer: Composer | None = None,
+) -> ClinicAssistant:
+    """The assistant every front end uses.
+
+    Raises IndexUnavailable when the index is missing, empty or built with another model. A
+    model built here starts loading at once in a background thread; `warm_up()` waits for it.
+    """
+    store = store or open_index(settings)
+    loader = None
+    if embedder is None:
+        embedder = build_embedder(settings)
+        loader = threading.Thread(target=_load_model, args=(embedder,), daemon=True)
+        loader.start()
+    retriever = HybridRetriever(store, embedder)
+    return ClinicAssistant(settings, store, retriever, composer or ExtractiveComposer(), loader)
+
+
+def _load_model(embedder: Embedder) -> None:
+    # Failures are not lost: the first question loads the model again and raises there.
+    with suppress(Exception):
+        embedder.embed(["warm up"])

@@ -1,0 +1,178 @@
+"""Hybrid retrieval: dense search in the index plus BM25 over the same chunks, fused.
+
+The BM25 index and the chunk lookup tables are built once, when the retriever is made;
+answering a question only tokenises it, embeds it once, and ranks. Which fusion is the default
+was chosen by measurement (docs/benchmarks.md, "Retrieval").
+
+This module must not load a model at import, nor talk to chromadb: the store adapter does that
+behind `assistant.store.base.StoreReader`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+import numpy as np
+
+from assistant.embedding.base import Embedder
+from assistant.retrieval.bm25 import Bm25Index
+from assistant.retrieval.speller import Speller
+from assistant.types import Chunk, SearchHit
+
+FusionMethod = Literal["dense", "bm25", "rrf", "weighted"]
+
+# Why "weighted" with a small BM25 weight: on MedQuAD, naive RRF scored below dense alone,
+# while dense cosine plus a small share of max-normalised BM25 beat both (docs/benchmarks.md).
+DEFAULT_METHOD: FusionMethod = "weighted"
+DEFAULT_BM25_WEIGHT = 0.1
+RRF_K = 60
+
+# How deep each ranker looks before fusing: fusion can only reorder what either one found.
+CANDIDATE_DEPTH = 30
+
+
+class ChunkSource(Protocol):
+    """The part of `StoreReader` retrieval needs."""
+
+    def query(self, vector: np.ndarray, k: int) -> list[SearchHit]: ...
+
+    def all_chunks(self) -> list[Chunk]: ...
+
+
+_SCRIPT_BLOCK = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,500}>")
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
+def search_text(question: str) -> str:
+    """The words of a question worth searching for: markup, links and URLs removed.
+
+    `<script>...</script> do high heels hurt?` searches for "do high heels hurt?"; the markup
+    would only pull the query vector away from the articles. Returns the question unchanged
+    when nothing would be left.
+    """
+    text = _SCRIPT_BLOCK.sub(" ", question)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _URL.sub(" ", _TAG.sub(" ", text))
+    text = " ".join(text.split())
+    return text or question
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    """What one search found: the fused ranking, and the dense hits with their raw cosines.
+
+    `hits[i].score` is the fusion score (comparable only within one query); the relevance gate
+    reads `dense`, whose scores are cosine similarities, and `coverage`, the share of the
+    query's words found anywhere in the corpus.
+    """
+
+    query: str
+    vector: np.ndarray
+    hits: list[SearchHit]
+    dense: list[SearchHit]
+    bm25_best: float
+    coverage: float = 0.0
+
+
+class HybridRetriever:
+    """Dense + BM25 retrieval with a selectable fusion; all lookup tables built at construction."""
+
+    def __init__(
+        self,
+        index: ChunkSource,
+        embedder: Embedder,
+        method: FusionMethod = DEFAULT_METHOD,
+        bm25_weight: float = DEFAULT_BM25_WEIGHT,
+    ) -> None:
+        self.index = index
+        self.embedder = embedder
+        self.method = method
+        self.bm25_weight = bm25_weight
+        self.chunks = index.all_chunks()
+        self.position = {chunk.chunk_id: i for i, chunk in enumerate(self.chunks)}
+        texts = [f"{chunk.title}\n{chunk.text}" for chunk in self.chunks]
+        self.bm25 = Bm25Index(texts)
+        self.speller = Speller(texts)
+
+    def embed_query(self, query: str) -> np.ndarray:
+        """The query's vector (one forward pass)."""
+        return self.embedder.embed([query])[0]
+
+    def retrieve(self, query: str, k: int = 5, vector: np.ndarray | None = None) -> Retrieval:
+        """The `k` best chunks for `query` by the configured fusion."""
+        if vector is None:
+            vector = self.embed_query(query)
+        dense, lexical = self.candidates(query, vector, max(CANDIDATE_DEPTH, k))
+        fused = self.fuse(dense, lexical, self.method)
+        bm25_best = lexical[0][1] if lexical else 0.0
+        coverage = self.bm25.coverage(query)
+        return Retrieval(query, vector, fused[:k], dense, bm25_best, coverage)
+
+    def candidates(
+        self, query: str, vector: np.ndarray, depth: int = CANDIDATE_DEPTH
+    ) -> tuple[list[SearchHit], list[tuple[int, float]]]:
+        """The dense hits (cosine) and BM25 hits (chunk position, score), best first."""
+        if not self.chunks:
+            return [], []
+        lexical = self.bm25.top(query, depth) if self.method != "dense" else []
+        return self.index.query(vector, depth), lexical
+
+    def fuse(
+        self,
+        dense: list[SearchHit],
+        lexical: list[tuple[int, float]],
+        method: FusionMethod,
+        bm25_weight: float | None = None,
+    ) -> list[SearchHit]:
+        """One ranking from both candidate lists (the benchmark compares methods with this)."""
+        match method:
+            case "dense":
+                return dense
+            case "bm25":
+                return [SearchHit(chunk=self.chunks[i], score=s) for i, s in lexical]
+            case "rrf":
+                return self._rrf(dense, lexical)
+            case "weighted":
+                weight = self.bm25_weight if bm25_weight is None else bm25_weight
+                return self._weighted(dense, lexical, weight)
+
+    def _rrf(self, dense: list[SearchHit], lexical: list[tuple[int, float]]) -> list[SearchHit]:
+        scores: dict[str, float] = {}
+        for rank, hit in enumerate(dense):
+            scores[hit.chunk.chunk_id] = 1.0 / (RRF_K + rank + 1)
+        for rank, (position, _) in enumerate(lexical):
+            chunk_id = self.chunks[position].chunk_id
+            scores[chunk_id] = scores.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
+        return self._ranked(scores, dense)
+
+    def _weighted(
+        self, dense: list[SearchHit], lexical: list[tuple[int, float]], weight: float
+    ) -> list[SearchHit]:
+        """Dense cosine + weight x (BM25 / best BM25 of this query).
+
+        A chunk only BM25 found gets the lowest dense cosine seen as its dense part: a
+        conservative stand-in, since it ranked below every dense candidate.
+        """
+        floor = dense[-1].score if dense else 0.0
+        scores = {hit.chunk.chunk_id: hit.score for hit in dense}
+        best = lexical[0][1] if lexical else 0.0
+        bonus = {self.chunks[p].chunk_id: s / best for p, s in lexical} if best > 0 else {}
+        for chunk_id, share in bonus.items():
+            scores[chunk_id] = scores.get(chunk_id, floor) + weight * share
+        return self._ranked(scores, dense)
+
+    def _ranked(self, scores: dict[str, float], dense: list[SearchHit]) -> list[SearchHit]:
+        # Dense hits carry chunks as stored; BM25-only ones come from the load-time table.
+        by_id = {hit.chunk.chunk_id: hit.chunk for hit in dense}
+        order = sorted(scores, key=lambda chunk_id: -scores[chunk_id])
+        return [
+            SearchHit(
+                chunk=by_id.get(chunk_id) or self.chunks[self.position[chunk_id]],
+                score=scores[chunk_id],
+            )
+            for chunk_id in order
+        ]

@@ -1,0 +1,35 @@
+"""Where the evaluation data lives: one place for every dataset path the evals and benchmarks use.
+
+Shipped datasets sit in `evals/datasets/`; MedQuAD is read from the shared datasets folder
+next to the repository (`../shared/datasets/medquad/`, with its LICENSE.txt beside it); built
+benchmark indexes go to `.bench/` in the working directory.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+EVALS = Path(__file__).resolve().parent
+REPO = EVALS.parent
+DATASETS = EVALS / "datasets"
+
+GOLD = DATASETS / "gold.jsonl"
+THRESHOLDS = EVALS / "thresholds.toml"
+GATE_CALIBRATION = DATASETS / "gate_calibration.jsonl"
+TRIAGE_TUNING = DATASETS / "triage_tuning.jsonl"
+TRIAGE_HELDOUT = DATASETS / "triage_heldout.jsonl"
+
+MEDQUAD = REPO.parent / "shared" / "datasets" / "medquad" / "medquad.jsonl.gz"
+BENCH = Path(".bench")
+MEDQUAD_INDEX = BENCH / "medquad-index"
+
+
+def shown(path: Path) -> str:
+    """A path as reports print it: relative to the repository or the working directory when it
+    lies inside one, never a machine's absolute path."""
+    for base in (Path.cwd(), REPO, REPO.parent):
+        try:
+            return str(path.resolve().relative_to(base.resolve()))
+        except ValueError:
+            continue
+    return path.name

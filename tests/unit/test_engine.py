@@ -1,0 +1,67 @@
+"""The engine's orchestration on fakes for the model and the index, with the real rules and
+composer: what runs before what, and the replies every corpus gets."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.errors import IndexUnavailable
+from assistant.types import Article, Message
+from tests.fakes import MemoryIndex, WordEmbedder
+
+# Fast orchestration tests: fakes for the model and the index, the real rules and composer.
+
+NOTES = Article(
+    source_id="notes.md",
+    title="Hand Washing",
+    text="Washing hands with soap stops germs from spreading. Rub for twenty seconds.",
+)
+
+
+def fake_assistant(articles=(NOTES,), **overrides):
+    from assistant.factory import build_assistant
+    from assistant.settings import Settings
+
+    embedder = WordEmbedder()
+    settings = Settings(relevance_threshold=0.2, **overrides)
+    return build_assistant(settings, embedder=embedder, store=MemoryIndex(articles, embedder))
+
+
+def test_urgent_is_decided_before_anything_is_embedded():
+    assistant = fake_assistant()
+    calls = assistant.retriever.embedder.calls
+    answer = assistant.ask("I have chest pain, should I wash my hands?")
+    assert answer.kind == "urgent"
+    assert assistant.retriever.embedder.calls == calls
+
+
+def test_a_blank_disclaimer_setting_falls_back_to_the_built_in_one():
+    from assistant.settings import DEFAULT_DISCLAIMER
+
+    answer = fake_assistant(disclaimer="   ").ask("how long should I rub when washing hands?")
+    assert answer.kind == "answer"
+    assert answer.disclaimer == DEFAULT_DISCLAIMER
+    assert "twenty seconds" in answer.answer
+
+
+def test_an_empty_index_tells_to_run_ingest():
+    with pytest.raises(IndexUnavailable, match="assistant ingest"):
+        fake_assistant(articles=()).ask("how do I wash my hands?")
+
+
+def test_out_of_scope_lists_the_corpus_titles_whatever_they_are():
+    answer = fake_assistant().ask("what is the capital of France?")
+    assert answer.kind == "out_of_scope"
+    assert "- Hand Washing" in answer.answer
+
+
+def test_a_follow_up_is_triaged_with_the_message_before_it():
+    assistant = fake_assistant()
+    history = [
+        Message(role="user", content="I fell off a ladder yesterday."),
+        Message(role="assistant", content="I can only answer from the clinic's articles."),
+    ]
+    answer = assistant.ask("now my back really hurts, is that from my feet?", history)
+    assert answer.kind == "urgent"
+    # A new, self-contained question is not held hostage by an earlier message.
+    assert assistant.ask("how long should I rub when washing hands?", history).kind == "answer"

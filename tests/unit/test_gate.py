@@ -1,0 +1,53 @@
+"""The relevance gate: the score it reads and the pass/fail it decides."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from assistant.gate import COVERAGE_WEIGHT, passes, relevance_score
+from assistant.retrieval.hybrid import Retrieval
+from assistant.types import Chunk, SearchHit
+
+
+def test_gate_reads_the_best_dense_cosine():
+    chunk = Chunk(chunk_id="c", source_id="s", title="t", section="", text="x", start=0, end=1)
+    retrieval = Retrieval(
+        query="q",
+        vector=np.zeros(2),
+        hits=[SearchHit(chunk=chunk, score=0.9)],  # fused scores are not cosines: ignored
+        dense=[SearchHit(chunk=chunk, score=0.42), SearchHit(chunk=chunk, score=0.3)],
+        bm25_best=0.0,
+    )
+    assert relevance_score(retrieval) == pytest.approx(0.42)
+    assert passes(retrieval, 0.42) and not passes(retrieval, 0.43)
+    empty = Retrieval(query="q", vector=np.zeros(2), hits=[], dense=[], bm25_best=0.0)
+    assert not passes(empty, -0.5)
+
+
+def test_words_found_in_the_corpus_add_a_bounded_bonus():
+    chunk = Chunk(chunk_id="c", source_id="s", title="t", section="", text="x", start=0, end=1)
+    hits = [SearchHit(chunk=chunk, score=0.3)]
+    covered = Retrieval("q", np.zeros(2), hits, hits, 0.0, coverage=1.0)
+    unknown = Retrieval("q", np.zeros(2), hits, hits, 0.0, coverage=0.0)
+    assert relevance_score(covered) == pytest.approx(0.3 + COVERAGE_WEIGHT)
+    assert relevance_score(unknown) == pytest.approx(0.3)
+    assert 0 < COVERAGE_WEIGHT < 0.5  # a bonus, never enough on its own to pass a gate near 0.4
+
+
+def test_one_well_matching_sentence_counts_more_than_its_diluted_chunk():
+    from dataclasses import dataclass
+
+    @dataclass
+    class Spans:
+        spans: list[tuple[int, int]]
+        vectors: np.ndarray
+
+    chunk = Chunk(chunk_id="c", source_id="s", title="t", section="", text="x", start=0, end=1)
+    hits = [SearchHit(chunk=chunk, score=0.3)]
+    query = np.array([1.0, 0.0], dtype=np.float32)
+    retrieval = Retrieval("q", query, hits, hits, 0.0, coverage=0.0)
+    sentences = {"c": Spans([(0, 1), (1, 2)], np.array([[0.0, 1.0], [0.8, 0.6]], np.float32))}
+    assert relevance_score(retrieval, sentences) == pytest.approx(0.8)
+    assert relevance_score(retrieval, {}) == pytest.approx(0.3)  # no sentences: the chunk's
+    assert passes(retrieval, 0.5, sentences) and not passes(retrieval, 0.5)
