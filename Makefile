@@ -4,11 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+EVAL_STAMP := $(VENV)/.installed-eval
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: help run test ingest serve lint bench-ingest bench-ask eval demo clean
+.PHONY: help run test test-fast ingest serve lint bench-ingest bench-ask eval demo clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -25,6 +26,11 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 $(TEST_STAMP): $(STAMP)
 	$(BIN)/pip install --quiet -e '.[test,eval]'
+	touch $@ $(EVAL_STAMP)
+
+# The evaluation's LangChain baseline (the `eval` extra).
+$(EVAL_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[eval]'
 	touch $@
 
 run: $(STAMP) ## Install, build the index from corpus/ if missing or stale, launch the app
@@ -36,6 +42,9 @@ ingest: $(STAMP) ## Ingest corpus/ into the index (incremental)
 
 test: chromium $(TEST_STAMP) ## Install everything the tests need (Chromium included) and run them
 	$(BIN)/python -m pytest
+
+test-fast: $(TEST_STAMP) ## Unit tests only (fakes, no model, server or browser): seconds
+	$(BIN)/python -m pytest tests/unit -q
 
 # The browser tests drive Debian's Chromium (Playwright cannot download browsers here).
 CHROMIUM := /usr/bin/chromium
@@ -82,7 +91,7 @@ calibrate-gate: $(STAMP) ## Recalibrate the relevance threshold: make calibrate-
 	$(BIN)/assistant calibrate --questions $(or $(QUESTIONS),evals/datasets/gate_calibration.jsonl)
 
 # MedQuAD on the full set when .bench/medquad-index is complete (it has CURRENT), else the fixed 500-pair sample.
-eval: $(STAMP) ## Evaluation suite: gold set vs baseline + MedQuAD -> reports/eval/index.html
+eval: $(EVAL_STAMP) ## Evaluation suite: gold set vs baseline + MedQuAD -> reports/eval/index.html
 	$(BIN)/assistant ingest --prune
 	$(BIN)/assistant eval --medquad $$(test -f .bench/medquad-index/CURRENT && echo full || echo sample) $(EVAL_ARGS)
 

@@ -31,16 +31,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+import numpy as np  # noqa: E402
+
 from assistant.embedding.sentence_transformers import SentenceTransformerEmbedder  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
-
-MEDQUAD = REPO.parent / "shared" / "datasets" / "medquad" / "medquad.jsonl.gz"
-CALIBRATION = REPO / "evals" / "datasets" / "gate_calibration.jsonl"
-
-
-def percentile(values: Sequence[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+from evals.paths import GATE_CALIBRATION as CALIBRATION  # noqa: E402
+from evals.paths import MEDQUAD  # noqa: E402
 
 
 def measure(
@@ -78,8 +74,8 @@ def measure(
     assistant.close()
     p50_ask, p50_embed = statistics.median(ask_ms), statistics.median(embed_ms)
     print(f"\n{label}: {len(ask_ms)} asks ({', '.join(f'{k} {v}' for k, v in kinds.items())})")
-    print(f"  ask          p50 {p50_ask:7.1f} ms   p95 {percentile(ask_ms, 0.95):7.1f} ms")
-    print(f"  embed query  p50 {p50_embed:7.1f} ms   p95 {percentile(embed_ms, 0.95):7.1f} ms")
+    print(f"  ask          p50 {p50_ask:7.1f} ms   p95 {np.percentile(ask_ms, 95):7.1f} ms")
+    print(f"  embed query  p50 {p50_embed:7.1f} ms   p95 {np.percentile(embed_ms, 95):7.1f} ms")
     print(f"  ratio of p50s (ask / embedding the query alone): {p50_ask / p50_embed:.2f}x")
     print(
         "  stage medians: "

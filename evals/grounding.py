@@ -30,12 +30,13 @@ from typing import Protocol
 
 import numpy as np
 
+from assistant.text import STOPWORDS, split_sentences
 from assistant.types import Citation
 from evals.metrics import MARKER
 
 SUPPORTED = 0.5
 CLAIM_WORDS = 6
-_SENTENCE = re.compile(r"\S.*?(?:[.!?]+(?:\s*\[\d+\])*(?=\s|$)|$)")
+_ONLY_MARKERS = re.compile(r"^(?:\[\d+\]\s*)+[.!?]*$")
 NOTICE = re.compile(
     r"^(?:i can(?:no|')t|i can only|i am not able|i'm not able|please (?:see|ask|contact|call)"
     r"|(?:see|ask|contact|call) (?:a|your) (?:doctor|clinician|pharmacist|gp|emergency))"
@@ -45,15 +46,6 @@ NOTICE = re.compile(
 )
 _LINE_PREFIX = re.compile(r"^(?:#+|>|[-*+]|\d+[.)])\s+")  # heading, quote or list bullet
 _WORD = re.compile(r"[a-z0-9]+")
-_STOP_WORDS_TEXT = """
-    a about above after again all also am an and any are as at be because been before being
-    below between both but by can could did do does doing down during each few for from further
-    had has have having he her here hers him his how i if in into is it its itself just me more
-    most my no nor not now of off on once only or other our ours out over own same she should so
-    some such than that the their theirs them then there these they this those through to too
-    under until up very was we were what when where which while who whom why will with would you
-    your yours may might must"""
-_STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 
 
 class TextEmbedder(Protocol):
@@ -79,7 +71,13 @@ def answer_sentences(answer: str) -> list[tuple[str, tuple[int, ...]]]:
         paragraph = _LINE_PREFIX.sub("", line.strip())
         if not paragraph:
             continue
-        sentences = [match.group(0).strip() for match in _SENTENCE.finditer(paragraph)]
+        sentences: list[str] = []
+        for start, end in split_sentences(paragraph):
+            piece = paragraph[start:end]
+            if sentences and _ONLY_MARKERS.match(piece):
+                sentences[-1] = f"{sentences[-1]} {piece}"  # "One. Two. [1]": [1] ends Two
+            else:
+                sentences.append(piece)
         own = [tuple(int(n) for n in MARKER.findall(sentence)) for sentence in sentences]
         borrowed: tuple[int, ...] = ()
         cited: list[tuple[int, ...]] = [()] * len(sentences)
@@ -96,7 +94,7 @@ def answer_sentences(answer: str) -> list[tuple[str, tuple[int, ...]]]:
 def content_words(text: str) -> set[str]:
     """Lower-case words without stop words, cut to 5 letters (a crude stem)."""
     text = MARKER.sub(" ", text.lower())
-    return {word[:5] for word in _WORD.findall(text) if word not in _STOP_WORDS}
+    return {word[:5] for word in _WORD.findall(text) if word not in STOPWORDS}
 
 
 def lexical_support(sentence: str, quote: str) -> float:

@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import PurePosixPath
 
+import numpy as np
+
 from assistant.types import Citation
 
 MARKER = re.compile(r"\[(\d+)\]")
@@ -143,14 +145,10 @@ def mean(values: Iterable[float | None]) -> float | None:
 
 
 def percentile(values: Sequence[float], q: float) -> float | None:
-    """The q-th percentile (0-100) with linear interpolation between ranks, like numpy's default."""
+    """The q-th percentile (0-100), linear interpolation between ranks; None for no values."""
     if not values:
         return None
-    ordered = sorted(values)
-    position = (len(ordered) - 1) * q / 100.0
-    low = math.floor(position)
-    high = math.ceil(position)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+    return float(np.percentile(values, q))
 
 
 def ratio(numerator: int, denominator: int) -> float | None:

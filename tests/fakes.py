@@ -113,6 +113,7 @@ class FakeAssistant:
     disclaimer: str = DEFAULT_DISCLAIMER
     index_available: bool = True
     questions: list[str] = field(default_factory=list)
+    histories: list[list[Message]] = field(default_factory=list)
 
     def _require_index(self) -> None:
         if not self.index_available:
@@ -122,6 +123,7 @@ class FakeAssistant:
         self._require_index()
         question = check_question(question, history, self.settings)
         self.questions.append(question)
+        self.histories.append(list(history))
         if "bladder" in question.lower():
             return Answer(
                 kind="urgent",
