@@ -14,6 +14,8 @@ REPO = EVALS.parent
 DATASETS = EVALS / "datasets"
 
 GOLD = DATASETS / "gold.jsonl"
+# A second held-out split, written blind (issue 12): reported apart, never tuned on.
+GOLD_HELDOUT2 = DATASETS / "gold_heldout2.jsonl"
 THRESHOLDS = EVALS / "thresholds.toml"
 GATE_CALIBRATION = DATASETS / "gate_calibration.jsonl"
 TRIAGE_TUNING = DATASETS / "triage_tuning.jsonl"
