@@ -18,6 +18,7 @@ GOLD = DATASETS / "gold.jsonl"
 GOLD_HELDOUT2 = DATASETS / "gold_heldout2.jsonl"
 THRESHOLDS = EVALS / "thresholds.toml"
 GATE_CALIBRATION = DATASETS / "gate_calibration.jsonl"
+MEDQUAD_LONG_MESSAGES = DATASETS / "medquad_long_messages.jsonl"
 TRIAGE_TUNING = DATASETS / "triage_tuning.jsonl"
 TRIAGE_HELDOUT = DATASETS / "triage_heldout.jsonl"
 
