@@ -83,7 +83,13 @@ bench-ask: $(STAMP) ## Latency of ask: warm p50/p95 vs embedding the query, cold
 bench-ingest: $(STAMP) ## Ingest MedQuAD into .bench/medquad-index: docs/s, chunks/s, RSS, ratio vs encode()
 	$(BIN)/python benchmarks/bench_ingest.py $(BENCH_ARGS)
 
-.PHONY: bench-retrieval calibrate-gate
+.PHONY: bench-retrieval calibrate-gate triage-model bench-triage
+triage-model: $(TEST_STAMP) ## Retrain the triage model from assistant/safety/triage/training/ (commit model.npz)
+	$(BIN)/python -m assistant.safety.triage.train
+
+bench-triage: $(STAMP) ## Triage recall/false alarms on every held-out batch + MedQuAD, latency
+	$(BIN)/python benchmarks/bench_triage.py --medquad
+
 bench-retrieval: $(STAMP) ## Dense vs BM25 vs fusion on MedQuAD and the seed corpus
 	$(BIN)/python benchmarks/bench_retrieval.py
 

@@ -1,11 +1,13 @@
 """The answer engine: `ClinicAssistant.ask` runs the stages in order, and only that.
 
-    check_question -> triage (before any retrieval) -> language -> personal requests ->
-    embed + retrieve -> relevance gate -> compose (extractive, cited) -> wrap with disclaimer
+    check_question -> embed the question -> triage (before any retrieval) -> language ->
+    personal requests -> retrieve -> relevance gate -> compose (extractive, cited) -> wrap
 
 Each stage lives in its own package (`safety`, `retrieval`, `gate`, `compose`); this module
-only orchestrates them. Every reply is an `Answer` built by `_reply`, the one place that sets
-the disclaimer, so no message can remove it. `assistant.factory.build_assistant` wires it.
+only orchestrates them. The question's embedding is computed once, before triage (whose
+learned detector reads it) and reused by retrieval when the search query is the question
+itself. Every reply is an `Answer` built by `_reply`, the one place that sets the disclaimer
+and the triage result, so no message can remove them. `assistant.factory` wires it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,13 @@ from contextlib import contextmanager
 
 from assistant.compose import replies
 from assistant.compose.base import Composer, Evidence
+from assistant.compose.urgent import (
+    Numbers,
+    emergency_line,
+    is_urgent_reply,
+    safety_net,
+    urgent_reply,
+)
 from assistant.errors import IndexUnavailable
 from assistant.gate import gate_chunk_ids, passes, relevance_score
 from assistant.retrieval.followup import rewrite_query, search_context
@@ -24,10 +33,19 @@ from assistant.retrieval.hybrid import HybridRetriever, search_text
 from assistant.safety.guard import check_question
 from assistant.safety.language import detect_language_problem
 from assistant.safety.personal import is_personal_medical_request
-from assistant.safety.triage import triage, triage_conversation
+from assistant.safety.triage import Triager, TriageResult, triage_conversation
 from assistant.settings import DEFAULT_DISCLAIMER, Settings
 from assistant.store.base import StoreReader
-from assistant.types import Answer, AnswerKind, Article, Citation, IndexStats, Message, SearchHit
+from assistant.types import (
+    Answer,
+    AnswerKind,
+    Article,
+    Citation,
+    IndexStats,
+    Message,
+    SearchHit,
+    Triage,
+)
 
 ARTICLE_CACHE_SIZE = 512
 
@@ -41,12 +59,15 @@ class ClinicAssistant:
         store: StoreReader,
         retriever: HybridRetriever,
         composer: Composer,
+        triager: Triager,
         loader: threading.Thread | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
         self.retriever = retriever
         self.composer = composer
+        self.triager = triager
+        self.numbers = Numbers.from_settings(settings)
         self._loader = loader
         self.disclaimer = settings.disclaimer.strip() or DEFAULT_DISCLAIMER
         self._articles: dict[str, Article] = {}
@@ -111,29 +132,36 @@ class ClinicAssistant:
         started = time.perf_counter()
         with _timed(timings, "check"):
             question = check_question(question, history, self.settings)
+        with _timed(timings, "embed"):
+            vector = self.retriever.embed_query(question)
         with _timed(timings, "triage"):
-            # A red flag can be split over two messages ("I fell off a ladder" / "now my back
-            # really hurts"), neither of which looks like a follow-up on its own.
-            urgent = triage_conversation(question, history)
-            # A follow-up together with the user's earlier question(s); the user's words only.
-            conversation = rewrite_query(question, history)
-            if urgent is None and conversation != question:
-                # "It started after I fell" only means something with the message before it.
-                urgent = triage(conversation)
-        if urgent is not None:
-            text = replies.urgent_reply(urgent)
-            return self._reply("urgent", text, [], question, timings, started)
-        language_problem = detect_language_problem(question)
+            language_problem = detect_language_problem(question)
+            triage = triage_conversation(
+                self.triager,
+                question,
+                history,
+                vector,
+                was_urgent=is_urgent_reply,
+                rules_only=language_problem is not None,
+            )
+        reply = _Reply(self, triage, timings, started)
+        if triage.urgent:
+            return reply("urgent", urgent_reply(triage, self.numbers), [], question)
         if language_problem is not None:
-            return self._reply("out_of_scope", language_problem, [], question, timings, started)
+            # It may still be an emergency the assistant cannot read: say where to call.
+            text = f"{emergency_line(self.numbers)}\n\n{language_problem}"
+            return reply("out_of_scope", text, [], question)
+        # A follow-up together with the user's earlier question(s); the user's words only.
+        conversation = rewrite_query(question, history)
         personal = is_personal_medical_request(question)
         if personal is None and conversation != question:
             # "and for kids?" after a dose question is still a dose question.
             personal = is_personal_medical_request(conversation)
         query = self.search_query(question, history)
         self._require_chunks()
-        with _timed(timings, "embed"):
-            vector = self.retriever.embed_query(query)
+        if query != question:
+            with _timed(timings, "embed_query"):
+                vector = self.retriever.embed_query(query)
         with _timed(timings, "retrieve"):
             retrieval = self.retriever.retrieve(query, k=self.settings.retrieval_k, vector=vector)
         with _timed(timings, "gate"):
@@ -144,15 +172,14 @@ class ClinicAssistant:
         markdown, citations = "", list[Citation]()  # empty unless the gate lets it through
         if relevant:
             with _timed(timings, "compose"):
+                hits = retrieval.hits
                 evidence = Evidence(
                     question=question,
                     query=query,
                     vector=vector,
-                    hits=retrieval.hits,
+                    hits=hits,
                     sentences=sentences,
-                    articles={
-                        h.chunk.source_id: self.article(h.chunk.source_id) for h in retrieval.hits
-                    },
+                    articles={h.chunk.source_id: self.article(h.chunk.source_id) for h in hits},
                     exclude_doses=personal == "dose",
                 )
                 composed = self.composer.compose(evidence)
@@ -160,33 +187,46 @@ class ClinicAssistant:
         if personal is not None:
             text = replies.with_general_info(replies.personal_request(personal), markdown)
             kind: AnswerKind = "answer" if citations else "out_of_scope"
-            return self._reply(kind, text, citations, query, timings, started)
+            return reply(kind, text, citations, query)
         if not citations:
-            text = replies.out_of_scope(self.topics())
-            return self._reply("out_of_scope", text, [], query, timings, started)
-        return self._reply("answer", markdown, citations, query, timings, started)
+            return reply("out_of_scope", replies.out_of_scope(self.topics()), [], query)
+        return reply("answer", markdown, citations, query)
 
     def _require_chunks(self) -> None:
         if not self.retriever.chunks:
             raise IndexUnavailable(replies.EMPTY_INDEX)
 
-    def _reply(
+
+class _Reply:
+    """Builds every `Answer` of one `ask`: the one place that sets the disclaimer, the triage
+    result, the safety-net line and the timings."""
+
+    def __init__(
         self,
-        kind: AnswerKind,
-        text: str,
-        citations: list[Citation],
-        query: str,
+        engine: ClinicAssistant,
+        triage: TriageResult,
         timings: dict[str, float],
         started: float,
+    ) -> None:
+        self.engine = engine
+        self.triage = triage
+        self.timings = timings
+        self.started = started
+
+    def __call__(
+        self, kind: AnswerKind, text: str, citations: list[Citation], query: str
     ) -> Answer:
-        timings["total"] = (time.perf_counter() - started) * 1000
+        if self.triage.safety_net and kind != "urgent":
+            text = f"{safety_net(self.engine.numbers)}\n\n{text}"
+        self.timings["total"] = (time.perf_counter() - self.started) * 1000
         return Answer(
             kind=kind,
             answer=text,
             citations=citations,
-            disclaimer=self.disclaimer,
+            disclaimer=self.engine.disclaimer,
             query=query,
-            timings_ms={name: round(ms, 2) for name, ms in timings.items()},
+            timings_ms={name: round(ms, 2) for name, ms in self.timings.items()},
+            triage=Triage(level=self.triage.level, category=self.triage.category),
         )
 
 

@@ -1,6 +1,7 @@
 """Wiring by hand: `build_assistant(settings)` makes the engine every front end uses.
 
-Opens the store, builds the retriever's BM25 tables and speller, picks the composer, and starts
+Opens the store, builds the retriever's BM25 tables and speller, loads the triage model (checked
+for staleness), picks the composer, and starts
 loading the embedding model in a background thread (most of a cold start) while the BM25 tables
 are built. Tests pass their own embedder, store or composer.
 """
@@ -13,8 +14,10 @@ from contextlib import suppress
 from assistant.compose.base import Composer
 from assistant.compose.extractive import ExtractiveComposer
 from assistant.embedding import Embedder, build_embedder
+from assistant.embedding.base import packaged_minilm
 from assistant.engine import ClinicAssistant
 from assistant.retrieval.hybrid import HybridRetriever
+from assistant.safety.triage import build_triager
 from assistant.settings import Settings
 from assistant.store import StoreReader, open_index
 
@@ -42,10 +45,16 @@ def build_assistant(
     loader = None
     if embedder is None:
         embedder = build_embedder(settings)
+        triager = build_triager(embedder.dimension)  # the real model: its head must fit
         loader = threading.Thread(target=_load_model, args=(embedder,), daemon=True)
         loader.start()
+    else:
+        # A test's own embedder: the stored embedding head cannot read its vectors.
+        triager = build_triager(use_embedding=embedder.name == packaged_minilm().name)
     retriever = HybridRetriever(store, embedder)
-    return ClinicAssistant(settings, store, retriever, composer or ExtractiveComposer(), loader)
+    return ClinicAssistant(
+        settings, store, retriever, composer or ExtractiveComposer(), triager, loader
+    )
 
 
 def _load_model(embedder: Embedder) -> None:

@@ -5,11 +5,14 @@ Nothing here is read at import time, so tests build their own `Settings(...)`.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+_PHONE = re.compile(r"[\w +\-().,/]+")
 
 DEFAULT_DISCLAIMER = (
     "This is general health information from the clinic's articles, not medical advice. "
@@ -34,6 +37,10 @@ class Settings(BaseSettings):
     port: int = 7860
 
     disclaimer: str = DEFAULT_DISCLAIMER
+    # The clinic's numbers, shown in every urgent reply (defaults: the United States).
+    emergency_number: str = Field(default="911", min_length=1, max_length=40)
+    crisis_line: str = Field(default="988", min_length=1, max_length=60)
+    poison_line: str = Field(default="1-800-222-1222", min_length=1, max_length=60)
     max_question_chars: int = 1000
     max_history_messages: int = 20
     # One earlier message: replies are a few sentences, so this only stops abuse.
@@ -56,6 +63,17 @@ class Settings(BaseSettings):
         "Hello! Ask me a question about the topics below. I answer only from the clinic's "
         "articles and show the passages I used."
     )
+
+    @field_validator("emergency_number", "crisis_line", "poison_line")
+    @classmethod
+    def _a_phone_number(cls, value: str) -> str:
+        value = " ".join(value.split())
+        if not _PHONE.fullmatch(value):
+            raise ValueError(
+                "must be a phone number or short text such as '911', '112', '116 123' or "
+                "'1-800-222-1222 (Poison Help)': letters, digits, spaces, + - ( ) . / only"
+            )
+        return value
 
     @field_validator("chroma_url", mode="before")
     @classmethod

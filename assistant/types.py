@@ -13,6 +13,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 AnswerKind = Literal["answer", "out_of_scope", "urgent"]
+TriageLevel = Literal["emergency", "same_day", "crisis", "poison", "none"]
 
 
 class _Frozen(BaseModel):
@@ -81,6 +82,19 @@ class Message(_Frozen):
     content: str
 
 
+class Triage(_Frozen):
+    """What emergency triage decided for the message.
+
+    `level` is `emergency` (call the emergency number now), `same_day` (see a clinician
+    today), `crisis` (crisis line), `poison` (poison line) or `none`; `category` names the
+    situation (e.g. `stroke`, `chest_pain`), None when the level is `none`. Every reply whose
+    level is not `none` has kind `urgent`.
+    """
+
+    level: TriageLevel = "none"
+    category: str | None = None
+
+
 class Answer(_Frozen):
     """A reply of one of three kinds; its JSON form is the public API's reply shape."""
 
@@ -90,6 +104,7 @@ class Answer(_Frozen):
     disclaimer: str
     query: str = ""
     timings_ms: dict[str, float] = Field(default_factory=dict)
+    triage: Triage = Field(default_factory=Triage)
 
 
 class IndexStats(_Frozen):

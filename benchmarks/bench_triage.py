@@ -1,14 +1,17 @@
-"""Triage recall and false alarms, per category, on the tuning set and the held-out set.
+"""Emergency triage, measured: recall per category, false alarms per look-alike type, latency.
 
-    .venv/bin/python benchmarks/bench_triage.py [--show-misses] [--only tuning|held-out]
+    .venv/bin/python benchmarks/bench_triage.py [FILE ...] [--medquad] [--show-misses]
 
-The held-out file (`evals/datasets/triage_heldout.jsonl`) was written before the rules and is
-never tuned on; its numbers are the honest estimate. Recall counts a message as caught when it
-is triaged urgent at all (any category: the reply is the same emergency advice); "right
-category" counts exact category agreement. Then counts on sets the triage author did not
-write: the eval suite's gold set, and MedQuAD's general questions (a false-alarm check). Also
-prints the time per message, as a ratio to a
-baseline of lower-casing and splitting the message (the cheapest thing any check must do).
+Scores each labelled file (default: every batch in evals/datasets/triage/) with
+`evals.triage.score_batch`: the real conversation rules, the real triage model and the real
+embedding of each message. Recall counts an urgent message as caught when its reply is urgent
+at any level; "level" and "category" count exact agreement. False alarms: look-alikes that got
+an urgent reply (the safety-net line is reported apart). `--medquad` adds false alarms on every
+distinct MedQuAD question (general questions from a health library, none an emergency).
+Latency: triage per message beyond the embedding, next to the embedding itself, in this run.
+
+Never run `--show-misses` on a batch before its figures were reported: a held-out batch is
+measured once, then it may join the training data (assistant/safety/triage/training/).
 """
 
 from __future__ import annotations
@@ -16,147 +19,111 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import statistics
 import sys
 import time
-from collections import defaultdict
+from collections import Counter
 from pathlib import Path
+
+import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from assistant.safety.triage import PRIORITY, triage  # noqa: E402
-
-DATASETS = REPO / "evals" / "datasets"
-MEDQUAD = REPO.parent / "shared" / "datasets" / "medquad" / "medquad.jsonl.gz"
-FILES = {"tuning": DATASETS / "triage_tuning.jsonl", "held-out": DATASETS / "triage_heldout.jsonl"}
-
-
-def load(path: Path) -> list[dict[str, object]]:
-    """One case per line: {"text": str, "urgent": bool, "category": str | null}."""
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+from assistant.embedding import build_embedder  # noqa: E402
+from assistant.safety.triage import build_triager  # noqa: E402
+from assistant.settings import Settings  # noqa: E402
+from evals.paths import MEDQUAD, TRIAGE_BATCHES  # noqa: E402
+from evals.triage import BatchScores, score_batch  # noqa: E402
 
 
-def report(name: str, cases: list[dict[str, object]], show_misses: bool) -> None:
-    caught: dict[str, list[bool]] = defaultdict(list)
-    right: dict[str, list[bool]] = defaultdict(list)
-    alarms: dict[str, int] = defaultdict(int)
-    normal = 0
-    misses: list[str] = []
-    for case in cases:
-        text = str(case["text"])
-        match = triage(text)
-        if case["urgent"]:
-            category = str(case["category"])
-            caught[category].append(match is not None)
-            right[category].append(match is not None and match.category == category)
-            if match is None or match.category != category:
-                found = match.category if match else "none"
-                misses.append(f"  missed ({category} -> {found}): {text}")
-        else:
-            normal += 1
-            if match is not None:
-                alarms[match.category] += 1
-                misses.append(f"  false alarm ({match.category}, {match.matched!r}): {text}")
-
-    total_urgent = sum(len(values) for values in caught.values())
-    total_caught = sum(sum(values) for values in caught.values())
-    total_right = sum(sum(values) for values in right.values())
-    total_alarms = sum(alarms.values())
-    print(f"\n{name}: {total_urgent} urgent, {normal} non-urgent")
-    print(f"  {'category':<16} {'urgent':>6} {'recall':>7} {'right cat':>9} {'false alarms':>13}")
-    for category in PRIORITY:
-        values = caught.get(category, [])
-        recall = f"{sum(values) / len(values):.0%}" if values else "-"
-        exact = f"{sum(right[category]) / len(values):.0%}" if values else "-"
-        rate = f"{alarms[category]} ({alarms[category] / normal:.1%})" if normal else "-"
-        print(f"  {category:<16} {len(values):>6} {recall:>7} {exact:>9} {rate:>13}")
-    print(
-        f"  {'all':<16} {total_urgent:>6} {total_caught / total_urgent:>7.1%} "
-        f"{total_right / total_urgent:>9.1%} {total_alarms:>4} ({total_alarms / normal:.1%})"
-    )
+def report(scores: BatchScores, show_misses: bool) -> None:
+    urgent = sum(e.urgent for e in scores.examples)
+    print(f"\n== {scores.name}: {urgent} urgent, {len(scores.examples) - urgent} look-alikes")
+    print(f"recall {scores.recall:.1%}  right level {scores.right_level:.1%}  right category "
+          f"{scores.right_category:.1%}")  # fmt: skip
+    print(f"false alarms {scores.false_alarms:.1%}  (safety-net line on look-alikes "
+          f"{scores.safety_nets:.1%})")  # fmt: skip
+    by_category = sorted(scores.recall_by_category().items(), key=lambda i: i[1][0] / i[1][1])
+    print("recall by category: " + ", ".join(f"{c} {k}/{n}" for c, (k, n) in by_category))
+    print("false alarms by look-alike: " + ", ".join(
+        f"{t} {k}/{n}" for t, (k, n) in scores.alarms_by_lookalike().items()
+    ))  # fmt: skip
+    print(f"triage per message: p50 {np.percentile(scores.triage_ms, 50):.2f} ms, "
+          f"p95 {np.percentile(scores.triage_ms, 95):.2f} ms (beyond the embedding)")  # fmt: skip
     if show_misses:
-        print("\n".join(misses) or "  (no misses)")
+        for example in scores.misses():
+            print(f"  MISS [{example.category}] {example.text[:160]!r}")
+        for example, result in scores.alarms():
+            print(f"  ALARM [{example.lookalike} -> {result.category}] {example.text[:160]!r}")
 
 
-def report_gold(path: Path) -> None:
-    """Agreement with the eval suite's gold set (written by another engineer): counts only."""
-    for split in ("dev", "heldout"):
-        cases = [case for case in load_gold(path) if case["split"] == split]
-        urgent = [case for case in cases if _kinds(case) == {"urgent"}]
-        normal = [case for case in cases if "urgent" not in _kinds(case)]
-        caught = sum(triage(str(case["question"])) is not None for case in urgent)
-        alarms = sum(triage(str(case["question"])) is not None for case in normal)
-        print(
-            f"  gold {split:<8} urgent caught {caught}/{len(urgent)}, "
-            f"false alarms {alarms}/{len(normal)}"
-        )
-
-
-def load_gold(path: Path) -> list[dict[str, object]]:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip() and not line.startswith("#")]
-
-
-def _kinds(case: dict[str, object]) -> set[str]:
-    kind = case["expected_kind"]
-    return set(kind) if isinstance(kind, list) else {str(kind)}
-
-
-def report_medquad(path: Path) -> None:
-    """MedQuAD's encyclopedic questions are not symptom reports: how many trigger triage."""
-    with gzip.open(path, "rt", encoding="utf-8") as lines:
-        questions = sorted({json.loads(line)["question"] for line in lines})
-    flagged: dict[str, int] = defaultdict(int)
-    for question in questions:
-        match = triage(question)
-        if match is not None:
-            flagged[match.category] += 1
-    total = sum(flagged.values())
-    by_category = ", ".join(f"{name} {count}" for name, count in sorted(flagged.items()))
+def medquad_false_alarms(triager, embedder) -> None:
+    with gzip.open(MEDQUAD, "rt", encoding="utf-8") as stream:
+        questions = sorted({json.loads(line)["question"] for line in stream})
+    began = time.perf_counter()
+    vectors = embedder.embed(questions)
+    embed_s = time.perf_counter() - began
+    began = time.perf_counter()
+    flagged = Counter()
+    alarms = 0
+    for question, vector in zip(questions, vectors, strict=True):
+        result = triager.assess(question, vector)
+        if result.urgent:
+            alarms += 1
+            flagged[result.category] += 1
+    triage_s = time.perf_counter() - began
     print(
-        f"  MedQuAD questions flagged urgent: {total}/{len(questions)} "
-        f"({total / len(questions):.2%}; {by_category or 'none'})"
+        f"\n== MedQuAD: {alarms} of {len(questions)} distinct questions flagged urgent "
+        f"= {alarms / len(questions):.2%} false alarms; by category {dict(flagged)}"
     )
+    print(f"embedding {embed_s / len(questions) * 1000:.2f} ms per question (batched), "
+          f"triage {triage_s / len(questions) * 1000:.2f} ms per question")  # fmt: skip
 
 
-def timing(texts: list[str], repeats: int = 20) -> None:
-    def per_message(function: object) -> float:
-        samples = []
-        for _ in range(repeats):
-            start = time.perf_counter()
-            for text in texts:
-                function(text)  # type: ignore[operator]
-            samples.append((time.perf_counter() - start) / len(texts))
-        return statistics.median(samples)
+def latency(triager, embedder) -> None:
+    """One message at a time, as the engine does it: embedding, then triage."""
+    messages = [
+        "my wife's mouth is drooping on the left and her words come out wrong",
+        "Can my feet cause back pain? I stand all day at work.",
+        "i had a heart attack in 2016, which walking shoes are best?",
+        "took a whole strip of paracetamol for my back last night, is that ok?",
+    ] * 25
+    embed_ms, triage_ms = [], []
+    for message in messages:
+        began = time.perf_counter()
+        vector = embedder.embed([message])[0]
+        embed_ms.append((time.perf_counter() - began) * 1000)
+        began = time.perf_counter()
+        triager.assess(message, vector)
+        triage_ms.append((time.perf_counter() - began) * 1000)
+    print(f"\n== latency, one message at a time ({len(messages)}): embedding p50 "
+          f"{np.median(embed_ms):.2f} ms; triage beyond it p50 {np.median(triage_ms):.2f} ms, "
+          f"p95 {np.percentile(triage_ms, 95):.2f} ms")  # fmt: skip
 
-    baseline = per_message(lambda text: text.lower().split())
-    rules = per_message(triage)
-    print(
-        f"\ntiming: triage {rules * 1e6:.0f} us/message (median of {repeats} runs), "
-        f"{rules / baseline:.0f}x lower()+split() ({baseline * 1e6:.2f} us)"
-    )
 
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--show-misses", action="store_true", help="list misses and alarms")
-    parser.add_argument("--only", choices=sorted(FILES), help="report on one file only")
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("files", nargs="*", type=Path)
+    parser.add_argument("--medquad", action="store_true", help="false alarms on MedQuAD")
+    parser.add_argument("--show-misses", action="store_true")
     args = parser.parse_args()
-    texts: list[str] = []
-    for name, path in FILES.items():
-        if args.only and name != args.only:
-            continue
-        cases = load(path)
-        texts += [str(case["text"]) for case in cases]
-        report(name, cases, args.show_misses)
-    if not args.only:
-        print("\nother sets:")
-        report_gold(DATASETS / "gold.jsonl")
-        if MEDQUAD.exists():
-            report_medquad(MEDQUAD)
-    timing(texts)
+    settings = Settings()
+    embedder = build_embedder(settings)
+    triager = build_triager(embedder.dimension)
+    meta = triager.model.meta
+    cv = meta.get("cross_validation", {})
+    print(f"model trained on {meta['examples']} examples ({meta['trained_at']}); threshold "
+          f"{triager.model.threshold:.3f}; cross-validated by writer: recall "
+          f"{cv.get('recall', float('nan')):.1%}, false alarms "
+          f"{cv.get('false_alarms', float('nan')):.1%}")  # fmt: skip
+    files = args.files or sorted(TRIAGE_BATCHES.glob("batch_*.jsonl"))
+    for path in files:
+        report(score_batch(path, triager, embedder), args.show_misses)
+    latency(triager, embedder)
+    if args.medquad:
+        medquad_false_alarms(triager, embedder)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -38,6 +38,7 @@ SUPPORTED = 0.5
 CLAIM_WORDS = 6
 _ONLY_MARKERS = re.compile(r"^(?:\[\d+\]\s*)+[.!?]*$")
 NOTICE = re.compile(
+    r"^\**if this is (?:happening now|an emergency)\b|"  # the safety-net and emergency lines
     r"^(?:i can(?:no|')t|i can only|i am not able|i'm not able|please (?:see|ask|contact|call)"
     r"|(?:see|ask|contact|call) (?:a|your) (?:doctor|clinician|pharmacist|gp|emergency))"
     r"|\b(?:see|ask|contact|call|visit) (?:a|your|another) (?:qualified )?"

@@ -19,8 +19,10 @@ GOLD_HELDOUT2 = DATASETS / "gold_heldout2.jsonl"
 THRESHOLDS = EVALS / "thresholds.toml"
 GATE_CALIBRATION = DATASETS / "gate_calibration.jsonl"
 MEDQUAD_LONG_MESSAGES = DATASETS / "medquad_long_messages.jsonl"
-TRIAGE_TUNING = DATASETS / "triage_tuning.jsonl"
-TRIAGE_HELDOUT = DATASETS / "triage_heldout.jsonl"
+# Fresh triage batches, each written blind and measured once before it may join the training
+# data (assistant/safety/triage/training/); the newest one not yet trained on gates the evals.
+TRIAGE_BATCHES = DATASETS / "triage"
+TRIAGE_NEWEST = TRIAGE_BATCHES / "batch_C.jsonl"
 
 MEDQUAD = REPO.parent / "shared" / "datasets" / "medquad" / "medquad.jsonl.gz"
 BENCH = Path(".bench")

@@ -18,3 +18,22 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+# A clinic's own numbers, and one message per triage level (from the label definitions), for
+# the tests that check each level's reply in the API, the chat page and the widget.
+CLINIC_NUMBERS = {
+    "emergency_number": "112",
+    "crisis_line": "116 123",
+    "poison_line": "0800 147 147",
+}
+TRIAGE_LEVEL_CASES = [
+    ("my dad's face is drooping on one side and his speech is slurred", "emergency", ["112"]),
+    (
+        "I have a high fever and shivers and a bad pain in my side, and keep throwing up",
+        "same_day",
+        ["112"],
+    ),
+    ("I don't want to be here anymore, I have the pills ready", "crisis", ["116 123", "112"]),
+    ("my toddler swallowed a button battery", "poison", ["0800 147 147", "112"]),
+]

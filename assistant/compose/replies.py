@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assistant.safety.triage import UrgentMatch
-
 # More titles than this are summarised: a clinic with hundreds of articles gets a short list.
 MAX_TOPICS_LISTED = 8
 
@@ -70,33 +68,3 @@ def with_general_info(lead: str, cited_markdown: str) -> str:
     if not cited_markdown:
         return f"{lead}\n\n{_ASK_A_CLINICIAN}"
     return f"{lead}\n\n{GENERAL_INFO_LEAD}\n\n{cited_markdown}"
-
-
-def urgent_reply(match: UrgentMatch) -> str:
-    """The Markdown reply for an urgent message: get emergency care now; never an answer.
-
-    Kind, calm and short. For self-harm it also gives a crisis line. It names the category in
-    plain words from the rule table and never quotes the user's message.
-    """
-    if match.category == "self_harm":
-        return (
-            "I'm really sorry you're going through this, and I'm glad you said something. "
-            "You deserve support right now.\n\n"
-            "- **If you might act on these thoughts or are in danger, call your local emergency "
-            "number now.**\n"
-            "- You can **call or text 988** (Suicide & Crisis Lifeline, in the US), or contact "
-            "your local crisis line, any time, day or night.\n"
-            "- If you can, tell someone near you how you are feeling.\n\n"
-            "I can only share the clinic's health-education articles, so I can't help with this "
-            "here, but people at these services can, right now."
-        )
-    return (
-        f"**What you describe ({match.reason}) can be a sign of a problem that needs "
-        "urgent medical attention.**\n\n"
-        "- **Please seek emergency care now:** call your local emergency number or go to the "
-        "nearest emergency department.\n"
-        "- Don't wait for a regular appointment, and don't rely on exercises or articles for "
-        "this.\n\n"
-        "I can't assess symptoms, so I won't answer this from the clinic's articles. Once a "
-        "clinician has seen you, I'm happy to help with general questions."
-    )

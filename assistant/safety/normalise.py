@@ -1,10 +1,14 @@
-"""Turns a patient's message into the canonical word stream the triage rules read.
+"""Turns a patient's message into the canonical word stream the safety checks read.
 
-Lower-cases, expands contractions ("can't" -> "can not"), splits into words and punctuation,
-and corrects small misspellings of the few key terms the rules look for ("bladdder",
-"numbnes", "chest pian") by a bounded edit distance. It never guesses beyond that list, so an
-ordinary word is never turned into a symptom; common words that sit one edit away from a key
-term ("never" / "fever", "ladder" / "bladder", "bowl" / "bowel") are left alone.
+`fold` undoes what keyboards and copy-paste do to text: compatibility forms (NFKC), invisible
+characters (zero-width spaces, joiners, soft hyphens, direction marks), Cyrillic and Greek
+look-alike letters inside Latin words ("blаdder" with a Cyrillic "а"), accents ("chést
+páin"), curly quotes; then lower case. `canonical_words` splits the folded text into words and
+punctuation, expands contractions and text-speak ("can't" -> "can not", "u" -> "you", "rn"
+-> "right now"), and corrects small misspellings of the key terms the checks look for
+("bladdder", "numbnes", "chest pian", "breth") by a bounded edit distance. It never guesses
+beyond that list, so an ordinary word is never turned into a symptom; common words one edit
+away from a key term ("never" / "fever", "ladder" / "bladder") are left alone.
 
 Pure functions, no model, nothing loaded at import.
 """
@@ -30,7 +34,11 @@ KEY_TERMS: tuple[str, ...] = (
     "chemotherapy", "weight", "unexplained", "accident", "crashed", "collision", "suicide",
     "suicidal", "kill", "myself", "overdose", "spine", "spinal", "lumbar", "backache",
     "sciatica", "tailbone", "emergency", "sensation", "control", "tightness", "pressure",
-    "crushing", "breathe", "breathing",
+    "crushing", "breathe", "breathing", "breath", "breathless", "seizure", "seizures", "convulsion",
+    "convulsions", "unconscious", "unresponsive", "collapsed", "fainted", "bleeding",
+    "vomiting", "swallowed", "poisoning", "tablets", "paracetamol", "headache", "swelling",
+    "swollen", "pregnant", "contractions", "drooping", "slurred", "allergic", "throat",
+    "tongue", "stroke", "diabetic", "infection", "kidney", "ambulance", "hospital",
 )  # fmt: skip
 
 # Real words one edit away from a key term: never "corrected".
@@ -42,9 +50,11 @@ PROTECTED_WORDS: frozenset[str] = frozenset(
     groins genital saddles paddle weak weary wear weakly fewer fevers chili chile chill
     cancel cancels dancer cancers weigh weights height eight accidents crashes suicides
     skill kills killed hill mill will till fill bill spin spice spike spite spines lumber
-    tamper tumors tumours control controls pressures breath breathes pans grin sine pins
+    tamper tumors tumours control controls pressures breathes pans grin sine pins
     crushed spina childs cushing crest bowed pairs grain coalition weaver bowen spiral plain
-    canker swine paints collodion crusting showering
+    canker swine paints collodion crusting showering breathed seizes seized bleeding bleeds
+    heading leading reading tablet tablet swelled throats tongues strokes stoke strike
+    strove stroked swallow swallows bleeping breeding blending infections swollen
     """
     )
 )
@@ -66,6 +76,20 @@ _CONTRACTIONS: tuple[tuple[str, str], ...] = (
 )
 
 _TOKEN = re.compile(r"\d+(?:\.\d+)?|[a-z0-9]+(?:'[a-z]+)?|[.,;:!?]")
+# Text-speak and shorthand that are not English words themselves.
+_TEXT_SPEAK = {
+    "u": "you", "ur": "your", "r": "are", "rn": "right now", "pls": "please", "plz": "please",
+    "idk": "i do not know", "b4": "before", "2day": "today", "2nite": "tonight",
+    "tonite": "tonight", "bc": "because", "cuz": "because", "coz": "because", "cos": "because",
+    "w": "with", "wo": "without", "smth": "something", "sth": "something", "ppl": "people",
+    "cnt": "can not", "cud": "could", "wud": "would", "shud": "should", "dnt": "do not",
+    "hv": "have", "gud": "good", "bf": "boyfriend", "gf": "girlfriend", "bro": "brother",
+    "sis": "sister", "mom": "mum", "mommy": "mum", "mummy": "mum", "abt": "about",
+    "rly": "really", "srsly": "seriously", "tho": "though", "thru": "through", "n": "and",
+    "ya": "you", "yr": "year", "yrs": "years", "yo": "year old", "wk": "week", "wks": "weeks",
+    "hrs": "hours", "hr": "hour", "mins": "minutes", "min": "minutes", "lil": "little",
+    "kinda": "kind of", "sorta": "sort of", "gotta": "got to",
+}  # fmt: skip
 # Contractions typed without the apostrophe; only those that are not also English words
 # ("wont", "well", "were" and "its" are left alone).
 _BARE_CONTRACTIONS = {
@@ -85,19 +109,58 @@ class Word:
     original: str
 
 
+# Zero-width spaces and joiners, soft hyphens, direction marks, BOM, word joiners.
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+# Cyrillic and Greek letters that look like Latin ones, as they appear inside Latin words.
+_LOOK_ALIKES = str.maketrans(
+    "аеорсухіјѕԁһӏкмнтвАЕОРСУХІЈЅКМНТВαοριτυχνκεΑΟΡΙΤΥΧΝΚΕΒΜΗΖ",
+    "aeopcyxijsdhlkmhtbAEOPCYXIJSKMHTBaopitux" + "vkeAOPITYXNKEBMHZ",
+)
+_LATIN_LETTER = re.compile(r"[a-zA-Z]")
+_WORD_RUN = re.compile(r"[^\W\d_]+")
+
+
+def fold(message: str) -> str:
+    """The message as plain lower-case text: see the module docstring. Never raises."""
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", message))
+    text = _WORD_RUN.sub(_latin_look_alikes, text)
+    decomposed = unicodedata.normalize("NFKD", text)
+    text = "".join(char for char in decomposed if not unicodedata.combining(char))
+    text = unicodedata.normalize("NFC", text).lower()
+    return text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+
+
+def _latin_look_alikes(match: re.Match[str]) -> str:
+    """A word mixing Latin letters with Cyrillic/Greek look-alikes becomes all Latin; a word
+    wholly in another script (a Russian or Greek word) is left as it is."""
+    word = match.group(0)
+    if not _LATIN_LETTER.search(word) or word.isascii():
+        return word
+    return word.translate(_LOOK_ALIKES)
+
+
 def canonical_words(message: str) -> list[Word]:
     """Split a message into canonical words and punctuation marks, in order."""
-    text = unicodedata.normalize("NFKC", message).lower()
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
-    text = re.sub(r"[-_/]", " ", text)  # "self-harm" and "fall/accident" read as two words
+    return list(_canonical_words(message))
+
+
+def canonical_text(message: str) -> str:
+    """The canonical words joined by single spaces (what the safety patterns search)."""
+    return " ".join(word.text for word in _canonical_words(message))
+
+
+@lru_cache(maxsize=1024)
+def _canonical_words(message: str) -> tuple[Word, ...]:
+    # Cached: triage reads a message's words several times (model, context, rules).
+    text = re.sub(r"[-_/]", " ", fold(message))  # "self-harm", "fall/accident": two words
     words: list[Word] = []
     for raw in _TOKEN.findall(text):
-        expanded = _BARE_CONTRACTIONS.get(raw, raw)
+        expanded = _TEXT_SPEAK.get(raw) or _BARE_CONTRACTIONS.get(raw, raw)
         for pattern, replacement in _CONTRACTIONS:
             expanded = re.sub(pattern, replacement, expanded)
         for part in expanded.split():
             words.append(Word(text=correct_spelling(part), original=raw))
-    return words
+    return tuple(words)
 
 
 @lru_cache(maxsize=8192)

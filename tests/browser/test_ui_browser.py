@@ -21,7 +21,7 @@ from assistant.web.app import create_app
 from assistant.web.feedback import FeedbackStore
 from tests.browser.chromium import chromium
 from tests.integration.live_server import live_server
-from tests.support import REPO
+from tests.support import CLINIC_NUMBERS, REPO, TRIAGE_LEVEL_CASES
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
@@ -36,7 +36,7 @@ OUT_OF_SCOPE_QUESTION = "What is the capital of France?"
 
 @pytest.fixture(scope="module")
 def app_settings(seed_index_settings: Settings) -> Settings:
-    return seed_index_settings.model_copy(update={"rate_limit_per_minute": 0})
+    return seed_index_settings.model_copy(update={"rate_limit_per_minute": 0, **CLINIC_NUMBERS})
 
 
 @pytest.fixture(scope="module")
@@ -143,6 +143,18 @@ def test_urgent_reply_is_a_red_alert_block(page: Page, screenshots: Path) -> Non
     assert style[:3] == ["solid", "3px", "rgb(176, 0, 32)"]
     assert style[3] != "rgba(0, 0, 0, 0)"  # filled, so it stands out from ordinary replies
     page.screenshot(path=screenshots / "urgent.png", full_page=True)
+
+
+@pytest.mark.parametrize(("message", "level", "numbers"), TRIAGE_LEVEL_CASES)
+def test_each_triage_level_shows_its_reply_with_the_clinics_numbers(
+    page: Page, screenshots: Path, message: str, level: str, numbers: list[str]
+) -> None:
+    reply = ask(page, message)
+    assert "reply-urgent" in (reply.get_attribute("class") or "")
+    for number in numbers:
+        expect(reply).to_contain_text(number)
+    assert "911" not in (reply.text_content() or "")
+    page.screenshot(path=screenshots / f"triage-{level}.png", full_page=True)
 
 
 def test_out_of_scope_reply_says_what_it_can_help_with(

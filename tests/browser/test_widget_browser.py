@@ -20,7 +20,7 @@ import pytest
 
 from tests.browser.chromium import chromium
 from tests.integration.live_server import live_server
-from tests.support import CORPUS, REPO
+from tests.support import CLINIC_NUMBERS, CORPUS, REPO, TRIAGE_LEVEL_CASES
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
@@ -96,6 +96,7 @@ def servers(seed_index_settings, real_embedder, tmp_path_factory, request) -> It
         update={
             "allowed_origins": [allowed],
             "rate_limit_per_minute": 0,
+            **CLINIC_NUMBERS,
             "feedback_db": tmp_path_factory.mktemp("feedback") / "feedback.sqlite3",
         }
     )
@@ -209,6 +210,19 @@ def test_urgent_reply_looks_distinct(page, servers) -> None:
     assert border == "rgb(179, 38, 30)"
     assert reply.locator(".disclaimer").is_visible()
     page.screenshot(path=SHOTS / "urgent.png")
+
+
+@pytest.mark.parametrize(("message", "level", "numbers"), TRIAGE_LEVEL_CASES)
+def test_each_triage_level_shows_its_reply_with_the_clinics_numbers(
+    page, servers, message, level, numbers
+) -> None:
+    _open(page, servers.allowed + "/index.html")
+    _ask(page, message)
+    reply = _widget(page).locator(".msg.bot").last
+    assert "urgent" in (reply.get_attribute("class") or "").split()
+    text = reply.text_content() or ""
+    assert all(number in text for number in numbers) and "911" not in text
+    page.screenshot(path=SHOTS / f"triage-{level}.png")
 
 
 def test_other_origin_sees_the_refusal_on_a_phone(browser, servers) -> None:

@@ -28,7 +28,15 @@ def test_ask_json_prints_the_api_reply_shape(seed_index_settings):
                      index_dir=seed_index_settings.index_dir)  # fmt: skip
     assert result.returncode == 0, result.stderr
     reply = json.loads(result.stdout)
-    assert set(reply) == {"kind", "answer", "citations", "disclaimer", "query", "timings_ms"}
+    assert set(reply) == {
+        "kind",
+        "answer",
+        "citations",
+        "disclaimer",
+        "query",
+        "timings_ms",
+        "triage",
+    }
     assert reply["kind"] == "answer"
     assert "15 seconds" in reply["answer"]
     citation = reply["citations"][0]

@@ -181,6 +181,9 @@ ADAPTERS = {
     "langchain_huggingface": {"evals.baseline"},
     "langchain_text_splitters": {"evals.baseline"},
     "uvicorn": {"assistant.cli.serve"},
+    # Training only: answering reads the stored weights with numpy.
+    "sklearn": {"assistant.safety.triage.train"},
+    "scipy": {"assistant.safety.triage.train"},
 }
 
 

@@ -27,12 +27,38 @@ def fake_assistant(articles=(NOTES,), **overrides):
     return build_assistant(settings, embedder=embedder, store=MemoryIndex(articles, embedder))
 
 
-def test_urgent_is_decided_before_anything_is_embedded():
-    assistant = fake_assistant()
-    calls = assistant.retriever.embedder.calls
-    answer = assistant.ask("I have chest pain, should I wash my hands?")
-    assert answer.kind == "urgent"
-    assert assistant.retriever.embedder.calls == calls
+class CountingIndex(MemoryIndex):
+    """Counts the searches and sentence reads: triage must need neither."""
+
+    reads = 0
+
+    def query(self, vector, k):
+        self.reads += 1
+        return super().query(vector, k)
+
+    def sentences(self, chunk_ids):
+        self.reads += 1
+        return super().sentences(chunk_ids)
+
+
+def test_urgent_is_decided_before_anything_is_retrieved():
+    # The question is embedded once (the triage model reads that vector); the index is not
+    # searched and no article is read before an urgent reply.
+    from assistant.factory import build_assistant
+    from assistant.settings import Settings
+
+    embedder = WordEmbedder()
+    index = CountingIndex((NOTES,), embedder)
+    assistant = build_assistant(Settings(relevance_threshold=0.2), embedder=embedder, store=index)
+    calls = embedder.calls
+    answer = assistant.ask("I have crushing chest pain right now, should I wash my hands?")
+    assert answer.kind == "urgent" and answer.triage.level == "emergency"
+    assert index.reads == 0
+    assert embedder.calls == calls + 1
+    # An ordinary question embeds once too: the search reuses the question's vector.
+    calls = embedder.calls
+    assert assistant.ask("how long should I rub when washing hands?").kind == "answer"
+    assert embedder.calls == calls + 1 and index.reads > 0
 
 
 def test_a_blank_disclaimer_setting_falls_back_to_the_built_in_one():

@@ -1,258 +1,183 @@
-"""The urgent-symptom rules: one readable table, one entry per category.
+"""The rule floor: phrases that must always send a person to care, whatever the model says.
 
-Each rule is a regular expression over the canonical word stream of `triage_text` (lower case,
-contractions expanded, key terms spell-corrected, words joined by single spaces, punctuation as
-separate tokens), or a tuple of expressions that must *all* match somewhere in the message
-("legs are weak" and "can barely walk"). The vocabulary they are built from, and `gap(n)` (up
-to n words in between, never across a negation), are in `triage_vocab`.
+The learned model (`model`) decides most messages; these rules exist for the few phrasings
+where a miss is unacceptable and the words are unambiguous once their context is checked -
+suicidal intent and a plan, an overdose taken, someone not breathing, a child who swallowed
+something. Each rule is a regular expression over the canonical word stream
+(`assistant.safety.normalise`: lower case, contractions and text-speak expanded, "can not",
+"do not", "i am"). A match counts only when its mention is current - not negated, historical
+or hypothetical, not an idiom and not part of a general question (`context`).
 
-A category marked `needs_spine_pain` only fires when the message also mentions (un-negated) pain
-in the back, spine or neck: a fall or a fever alone is not what this clinic triages, a fall
-*with* back pain is.
-
-To add a phrasing: add it to a rule here (or a word to `triage_vocab`), add a case to
-`evals/datasets/triage_tuning.jsonl`, run
-`python benchmarks/bench_triage.py --only tuning --show-misses`.
+To add a phrasing: add it here with a test in tests/unit/safety/test_triage_rules.py, and
+re-run `make bench-triage` (false alarms on the look-alike batches and on MedQuAD).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from assistant.safety.triage.vocab import (
-    BUCKLE,
-    CAN_NOT,
-    CANCER,
-    CHEST,
-    CHEST_FEELING,
-    FALL,
-    FEVER,
-    LEG,
-    LOSE,
-    MY,
-    NUMB,
-    PAIN,
-    SADDLE,
-    SPINE,
-    SPINE_PAIN_WORDS,
-    SUDDEN_OR_WORSE,
-    TOILET,
-    TOILET_LOSS,
-    TOILET_WORD,
-    UNEXPLAINED,
-    UNNOTICED,
-    WEAK,
-    WEIGHT_LOSS,
-    WEIGHT_LOSS_UNINTENDED,
-    WETTING,
-    gap,
-)
+from assistant.safety.triage.context import Context
 
-Rule = str | tuple[str, ...]
-SELF = "(?:myself|himself|herself|themselves)"
+_SELF = r"(?:myself|my self|my life)"
+_PILLS = (
+    r"(?:pills?|tablets?|paracetamol|acetaminophen|tylenol|ibuprofen|aspirin|painkillers?|"
+    r"sleeping pills?|antidepressants?|meds|medication|medicines?|insulin|oxycodone|codeine|"
+    r"co codamol|tramadol|morphine|opioids?|pack(?:et)?s?|strips?|boxe?s?|bottles?)"
+)
+_KID = (
+    r"(?:baby|toddler|child|kid|son|daughter|boy|girl|grandson|granddaughter|nephew|niece|"
+    r"little one|pikin|\d+ (?:year|yr|month|week) old)"
+)
+_SWALLOWED = r"(?:swallowed|ate|eaten|drank|drunk|took|taken|had|got into|chewed|licked)"
+_HARMFUL = (
+    r"(?:bleach|button batter(?:y|ies)|batter(?:y|ies)|magnets?|detergent|dishwasher "
+    r"(?:tablet|pod)|washing (?:pod|capsule|tablet)s?|laundry pods?|liquid tabs?|antifreeze|"
+    r"kerosene|paraffin|petrol|white spirit|weed ?killer|rat poison|poison|pesticide|"
+    r"e (?:cigarette|liquid)|vape (?:juice|liquid)|nicotine|mushrooms|edibles|cleaning "
+    r"(?:product|fluid|spray)|drain cleaner|oven cleaner|lamp oil|lighter fluid)"
+)
 
 
 @dataclass(frozen=True)
-class Category:
-    """An urgent category: its identifier, why it is urgent (plain words), its rules."""
+class Rule:
+    """A must-fire phrasing for one category."""
 
-    name: str
-    reason: str
-    rules: tuple[Rule, ...]
-    needs_spine_pain: bool = False
+    category: str
+    pattern: re.Pattern[str]
 
 
-CATEGORIES: tuple[Category, ...] = (
-    Category(
-        name="bladder_bowel",
-        reason="new loss of bladder or bowel control",
-        rules=(
-            rf"(?:{LOSE} (?:the )?(?:control )?|no control )(?:of |over )?{MY}{TOILET}",
-            rf"{CAN_NOT} (?:hold|stop|control) {gap(2)}{TOILET}",
-            rf"{CAN_NOT} (?:stop|help) {WETTING} myself",
-            rf"(?:problems?|trouble|difficulty|struggling) (?:controlling|holding) {MY}{TOILET}",
-            rf"{TOILET} control {gap(2)}(?:gone|lost|went|is going|failing|poor|bad|weak|worse)",
-            rf"(?:no|zero|little|poor|lack of|losing) {TOILET} control",
-            r"incontinence|incontinent",
-            # A toilet word close to a loss word, in either order, in one clause.
-            rf"{TOILET_WORD} {gap(6)}{TOILET_LOSS}|{TOILET_LOSS} {gap(6)}{TOILET_WORD}",
-            r"keep leaking|leaking all the time",
-            r"can not (?:control|stop|start) (?:the |my )?(?:flow|stream)",
-            rf"{TOILET_WORD} {gap(4)}but (?:i )?(?:can not|could not) (?:feel|go|push|get it out)",
-            rf"{WETTING} (?:myself|himself|herself|themselves|the bed|{MY}(?:pants|sheets|bed))",
-            (
-                rf"{WETTING}|leak\w*|(?:pants|underwear|trousers|bed|sheets) {gap(2)}"
-                r"(?:soaked|wet)",
-                UNNOTICED,
-            ),
-            r"(?:keep|keeps|kept) (?:having|getting) accidents|(?:bowel|bladder|toilet) accidents?",
-            rf"{CAN_NOT} (?:empty|emptying|pass|passing) {MY}(?:bladder|bowels?|urine|water)",
-            rf"{TOILET} {gap(2)}(?:let go|gave way|gave out|failed|emptied)",
-            (
-                rf"need\w* to (?:go|pee|wee|urinate)|{TOILET_WORD}",
-                r"nothing (?:comes|is coming|came|will come) out|nothing happens",
-            ),
-            r"(?:did not|do not|can not) (?:even )?(?:know|tell|feel|notice) (?:when |that |if )?"
-            r"(?:i )?(?:need|needed|have|had) to (?:go|pee|wee|poo)",
-            r"accident in (?:my|his|her) (?:pants|underwear|trousers)",
-            rf"{CAN_NOT} (?:pee|urinate|wee|pass urine|go to the toilet)",
-            r"urinary retention|retention of urine|leaking urine|leak urine",
-            rf"can not (?:feel|tell|sense) (?:when|if) {gap(2)}(?:need|have) to (?:go|pee|wee)",
-        ),
+def _rules(category: str, *patterns: str) -> list[Rule]:
+    return [Rule(category, re.compile(rf"(?<![a-z0-9'])(?:{p})(?![a-z0-9'])")) for p in patterns]
+
+
+RULES: tuple[Rule, ...] = (
+    *_rules(
+        "suicide_self_harm",
+        rf"(?:kill|killing|hurt|hurting|harm|harming|cut|cutting|burn|burning) {_SELF}",
+        r"(?:end|ending|take|taking) (?:my|my own) life",
+        r"(?:end|ending) (?:it|it all|things|everything|am)(?: all)?(?: today| tonight| now|"
+        r" after| this| soon|$| \.)",
+        r"(?:want|wanna|going|ready|plan|planning) (?:to )?(?:die|be dead|not be here|not wake up)",
+        r"(?:want|wanting) to die",
+        r"better off (?:dead|without me|if i was gone|if i were gone)",
+        r"(?:no|not any|no more) (?:reason|point) (?:to|in) (?:live|living|go on|going on|stay)",
+        r"(?:can not|do not want to) (?:go on|carry on|live like this|do this anymore|be here)",
+        r"suicid(?:e|al)",
+        r"self (?:harm|harming)",
+        r"(?:nobody|no one|no body) (?:would|will|go|gon) (?:even )?(?:miss|notice|care)",
+        rf"(?:saved|saving|stockpil\w*|counted|collected|hoard\w*) (?:up )?(?:all )?(?:my |the )?"
+        rf"(?:\w+ )?{_PILLS}",
+        r"(?:rope|noose|gun|bridge|pills are counted|goodbye (?:note|letter)|wrote (?:a|my) note)"
+        r" (?:is|are|ready|in the|out|counted|written)",
+        r"(?:jump|jumping) (?:off|in front of)",
     ),
-    Category(
-        name="saddle_numbness",
-        reason="numbness in the groin, buttocks or 'saddle' area",
-        rules=(
-            rf"{NUMB} {gap(7)}{SADDLE}",
-            rf"{SADDLE} {gap(3)}(?:, )?(?:it |they )?(?:is |are |feels? |has |have |gone |went |"
-            rf"going |is going )*{NUMB}",
-            rf"(?:sensation|feeling) {gap(2)}{SADDLE} {gap(2)}(?:changed|gone|reduced|different|"
-            r"strange|weird)",
-            (NUMB, r"saddle|(?:where|that) (?:you|i|we) sits?"),
-            r"saddle (?:numbness|anesthesia|anaesthesia)",
-            rf"wip(?:e|ing) {gap(6)}can not feel|{NUMB} {gap(3)}wip(?:e|ing)",
-            rf"can not feel {gap(2)}(?:toilet )?(?:seat|paper|tissue)",
-            rf"{SADDLE} {gap(3)}(?:like it is |is |are |has )?(?:asleep|fallen asleep)",
-            rf"can not feel {gap(4)}(?:when|while) (?:i )?wip(?:e|ing)",
-        ),
+    *_rules(
+        "overdose_poisoning",
+        r"overdos(?:e|ed|ing)",
+        rf"(?:took|taken|take|swallowed|had|ate|going to take|gonna take) (?:all|a whole|the whole|"
+        rf"the rest of|too many|too much|\d\d+|twenty|thirty|forty|fifty|a handful of|a lot of|"
+        rf"loads of|double|extra) (?:of )?(?:my |the |his |her )?(?:\w+ )?{_PILLS}",
+        rf"{_KID} (?:has |had |have |just |may have |might have |must have |might of )?"
+        rf"{_SWALLOWED} (?:\w+ ){{0,4}}(?:{_PILLS}|{_HARMFUL})",
+        rf"(?:swallowed|drank|drunk) (?:\w+ ){{0,3}}{_HARMFUL}",
+        r"carbon monoxide|poison(?:ed|ing)\b(?! ivy)",
     ),
-    Category(
-        name="leg_weakness",
-        reason="sudden or worsening weakness in the legs",
-        rules=(
-            rf"{LEG} {gap(3)}(?:keeps? |kept )?(?:giving|gave|give) (?:way|out)",
-            rf"{LEG} {gap(5)}(?:, )?(?:they |it )?(?:just )?{BUCKLE}",
-            rf"{LEG} {gap(2)}(?:went|gone|go|going|goes) (?:out )?(?:from )?under",
-            rf"{CAN_NOT} (?:put|bear|take) (?:any )?weight (?:on|through) {MY}legs?",
-            rf"{LEG} {gap(2)}(?:will not|can not|does not|do not|would not) (?:hold|take|support|"
-            r"bear) (?:up|me|him|her|\w+ weight)",
-            r"(?:foot|feet) (?:flops?|flopping|slaps?|slapping|is floppy)|floppy (?:foot|feet)",
-            rf"(?:lost|losing|loss of) (?:the )?(?:use|control|strength|power) (?:of|in) {MY}{LEG}",
-            rf"{LEG} {gap(2)}(?:stopped|stops|not) working",
-            rf"{LEG} {gap(2)}(?:will not|would not|do not|does not|can not) (?:work|move|respond|"
-            r"carry me|lift|hold me)",
-            rf"{LEG} {gap(2)}(?:stopped|stop|not) (?:holding|supporting|carrying) (?:me|him|her)",
-            rf"{LEG} (?:strength|power) {gap(2)}(?:going|gone|fading|disappearing|went)",
-            rf"dragg\w* {MY}{LEG}",
-            (rf"{LEG} {gap(4)}{WEAK}|{WEAK} {gap(2)}(?:in |of )?{MY}{LEG}", SUDDEN_OR_WORSE),
-            rf"{LEG} {gap(3)}(?:getting|growing|becoming) (?:weaker|more weak)",
-            rf"(?:losing|lost|loss of) (?:all )?(?:the )?(?:strength|power) in {MY}{LEG}",
-            r"foot drop|drop foot|(?:foot|feet|leg) (?:is |keeps |are )?dragging",
-            rf"{CAN_NOT} (?:lift|move|raise|feel) {MY}(?:leg|legs|foot|feet|toes)",
-            r"(?:leg|legs) (?:is |are |went |has gone |have gone )?(?:paralysed|paralyzed|dead)",
-            r"paralysed|paralyzed|paralysis",
-            rf"{CAN_NOT} (?:walk|stand)(?: up)? {gap(3)}{LEG}",
-        ),
+    *_rules(
+        "breathing",
+        r"(?:can not|could not|can barely|can hardly|struggling to|unable to|trouble|difficulty|"
+        r"hard to) (?:breathe|breath|breathing|get (?:a |any )?(?:breath|air)|catch (?:my|his|her|"
+        r"their) breath)",
+        r"(?:lips|face|mouth) (?:is |are |turning |turned |going |gone )(?:blue|grey|gray|purple)",
+        r"(?:gasping|choking)(?! on (?:my|his|her) words)",
+        r"no puede respirar|no puedo respirar|nao consigo respirar|ne peux pas respirer",
     ),
-    Category(
-        name="trauma",
-        reason="back pain after a fall or an accident",
-        rules=(FALL,),
-        needs_spine_pain=True,
+    *_rules(
+        "collapse",
+        r"(?:not|is not|stopped|no|is no) (?:breathing|breathe)(?! (?:well|properly|through))",
+        r"(?:unconscious|unresponsive|not responding|no response|not waking|will not wake|"
+        r"can not wake|won t wake|would not wake|not waking up|no pulse)",
+        r"(?:doing|giving|started) (?:cpr|chest compressions|rescue breaths)",
+        r"collapsed",
     ),
-    Category(
-        name="fever",
-        reason="back pain with a fever or chills",
-        rules=(FEVER,),
-        needs_spine_pain=True,
+    *_rules(
+        "chest_pain",
+        r"(?:crushing|squeezing|heavy|tight|tightness|pressure|pain|pains|hurts|hurting|ache)"
+        r" (?:in|on|across|around) (?:my|his|her|the) chest",
+        r"chest (?:pain|pains|is hurting|hurts|tightness|pressure|feels (?:tight|heavy|crushed))",
+        r"(?:having|is having|think (?:i am|he is|she is|i m) having) a heart attack",
     ),
-    Category(
-        name="cancer",
-        reason="new back pain with a history of cancer or unexplained weight loss",
-        rules=(
-            CANCER,
-            (WEIGHT_LOSS, UNEXPLAINED),
-            WEIGHT_LOSS_UNINTENDED,
-            r"weight (?:is )?(?:dropping|falling off)",
-            r"cancer survivor|survived \w* ?cancer",
-        ),
-        needs_spine_pain=True,
+    *_rules(
+        "stroke",
+        r"(?:face|mouth|smile|lip|eye) (?:is |has |started )?(?:drooping|droopy|dropped|sagging|"
+        r"lopsided|gone (?:droopy|lopsided))",
+        r"(?:slurring|slurred|garbled|jumbled) (?:speech|words|his words|her words|my words)?",
+        r"(?:having|is having|think (?:i am|he is|she is|he s|she s) having) a stroke",
     ),
-    Category(
-        name="chest_pain",
-        reason="chest pain or pressure",
-        rules=(
-            rf"{CHEST} {gap(5)}{CHEST_FEELING}",
-            rf"(?:{CHEST_FEELING}|weight|elephant) {gap(4)}(?:in|on|across|around|of|through|"
-            rf"from|behind) {MY}{CHEST}",
-            rf"(?:sitting|sat|pressing|pushing|standing|band|vice|vise) (?:on|around|across) {MY}"
-            rf"{CHEST}",
-            rf"(?:clutching|clutched|holding|held|grabbing|grabbed|gripping) {MY}{CHEST}",
-            rf"heart attack|angina|heart {gap(1)}{PAIN}",
-        ),
+    *_rules(
+        "seizure",
+        r"(?:having|is having|had|just had) (?:a |another )?(?:fit|seizure|convulsion)"
+        r"(?! (?:of|about))",
+        r"(?:is |are |started |keeps )?(?:fitting|seizing|convulsing)",
     ),
-    Category(
-        name="self_harm",
-        reason="thoughts of suicide or self-harm",
-        rules=(
-            # Sports drills are called "suicides"; nothing else here is ambiguous.
-            r"suicidal|suicide(?! (?:drills?|sprints?|runs?|squeeze|lines?|doors?))",
-            rf"(?:kill|hang|drown|shoot|poison) {SELF}|harm {SELF}|harming {SELF}|cutting {SELF}|"
-            rf"burning {SELF}",
-            r"(?:think|thinking|thoughts?|thought) (?:about|of) "
-            r"(?:dying|death|suicide|killing|ending)",
-            r"(?:nobody|no one|noone) (?:would|will) (?:miss|care|notice) (?:me|if i)",
-            r"(?:sleep|asleep) forever|never wake up",
-            r"(?:take|taking|took|end|ending|ended) (?:my|his|her|their) (?:own )?life",
-            r"(?:plan|plans|planning|want|wants|wanting|trying) to "
-            r"(?:die(?! (?:my|her|his|your|the) hair)|end it|be dead)",
-            r"do not think i can (?:keep|go on|carry on|cope)",
-            r"(?:go to sleep|fall asleep) and never wake up|never wake up again",
-            r"i am not safe|do not feel safe (?:with|around) myself",
-            r"(?:keep|go on|carry on) living like this",
-            # "I hurt myself lifting a box" is an injury; intent makes it self-harm.
-            r"(?:want|wanted|wanting|going|thinking|thoughts?|thought|urges?|plan|planning|"
-            r"tempted|feel like) (?:to |of |about )?(?:hurt|hurting|harm|cut|cutting|kill|"
-            r"killing|poison|poisoning) (?:myself|me)",
-            r"(?:been|keep|kept|started|stop|began) (?:hurting|harming|cutting|burning) myself",
-            r"self harm\w*|overdos\w*",
-            r"(?:end|ending) (?:it all|things|everything)",
-            r"(?:thinking|thought|thoughts) (?:of|about) ending it",
-            r"(?:taken|took|swallowed) (?:too many|a lot of|all (?:of )?my|a bottle of|loads of|"
-            r"a handful of) (?:\w+ )?(?:pills|tablets|meds|medication|painkillers|paracetamol)",
-            r"(?:no|not see the|not see any|what is the) point (?:in |of )?(?:living|going on|life|"
-            r"being alive|carrying on)",
-            r"(?:rather|better) (?:be |off )?dead",
-            r"(?:easier|better) (?:for everyone |for them )?if i (?:was|were) (?:not here|gone|"
-            r"dead|not around|not alive)",
-            r"want to (?:not|stop) (?:exist|existing|be here|be alive|living|wake up)",
-            r"(?:do not|no longer|never) want to (?:live(?! with)|be alive|be here|wake up|go on|"
-            r"exist)",
-            r"(?:done|finished|through) with (?:life|living|it all|everything)",
-            r"(?:want|wish|need) (?:it all|everything|my life|life|things) to (?:end|stop|be over)",
-            r"goodbye (?:letters?|notes?)|suicide notes?",
-            r"(?:wrote|written|writing|left) (?:a )?(?:note|letters?) (?:to|for) (?:my )?"
-            r"(?:family|kids|children|wife|husband|partner|parents)",
-            r"(?:might|will|am going to|about to) (?:hurt|harm|cut|kill) myself"
-            r"(?! (?:doing|if|with|by|when|lifting|exercising|trying|on|in))",
-            r"(?:want|wanted|wish|wishing) (?:to|i (?:was|were|could)) (?:die(?! (?:my|her|his|"
-            r"your|the) hair)|be dead|dead|not wake up|disappear)",
-            r"better off (?:without me|dead|if i (?:was|were) gone)",
-            r"take all (?:of )?my (?:pills|tablets|meds|medication)",
-            r"(?:jump|jumping|throw myself|throwing myself) (?:off|from|in front of) (?:a|the) "
-            r"(?:bridge|building|roof|train|cliff|car|bus|window)",
-            r"no reason to live|not worth living|can not go on",
-        ),
+    *_rules(
+        "anaphylaxis",
+        r"(?:throat|tongue|lips|face) (?:is |are |feels |started )?(?:closing|swelling|swollen|"
+        r"tight|tightening|puffing up|blowing up)",
+        r"anaphyla\w*|epipen|epi pen",
+    ),
+    *_rules(
+        "bleeding",
+        r"(?:vomiting|throwing up|threw up|vomited|puking|coughing up|coughed up) (?:up )?(?:blood|"
+        r"bright red|dark red|coffee grounds?)",
+        r"(?:bleeding|blood) (?:will not|would not|that will not|does not|wont) stop",
+        r"(?:black|tarry|tar like) (?:tarry )?(?:stools?|poo|poop|feces|faeces)",
+    ),
+    *_rules(
+        "sudden_headache",
+        r"(?:worst|worse) headache (?:of my life|ever|i have ever had|i ve ever had)",
+        r"thunderclap",
+    ),
+    *_rules(
+        "cauda_equina",
+        r"(?:lost|losing|lose|no) (?:the )?control (?:of|over) (?:my |his |her )?"
+        r"(?:bladder|bowels?)",
+        r"(?:numb|numbness|no feeling|can not feel) (?:\w+ ){0,3}(?:groin|saddle|genitals|"
+        r"private parts|privates|perineum|anus|bottom|buttocks|back passage|between (?:my|the) "
+        r"legs)",
+        r"saddle (?:numbness|anaesthesia|anesthesia)",
+    ),
+    *_rules(
+        "spinal_injury",
+        r"(?:(?:fell|fallen|fall|falling)(?! (?:behind|asleep|apart|for|in love|short|through))|"
+        r"crash\w*|accident|collision|rear ended|hit by|thrown (?:off|"
+        r"from)|landed (?:hard )?on|whiplash|tackled|came off|dived|dove) (?:[^.!?;\s]+ ){0,10}?"
+        r"(?:back|neck|spine|spinal|tailbone)(?: [\w']+){0,2} (?:pain|pains|hurts|hurting|aches|"
+        r"aching|agony|killing|is sore|sore)",
+        r"(?:back|neck|spine|tailbone) (?:pain|pains|hurts|hurting|aches|aching|is sore) "
+        r"(?:[^.!?;\s]+ ){0,6}(?:after|since|from) (?:a |the |my |his |her )?(?:\w+ )?"
+        r"(?:fall|crash|accident|collision|tackle)",
+    ),
+    *_rules(
+        "child_red_flags",
+        r"(?:rash|spots) (?:that )?(?:does not|will not|is not|did not|doesn t|wont) (?:fade|go "
+        r"away when|disappear when|blanch)|non blanching",
+        r"\b(?:[1-9]|1[0-2]) (?:week|weeks|wk|wks) old\b(?:\w+ ){0,8}(?:fever|temperature|temp|38|"
+        r"39|hot)",
     ),
 )
 
 
-def spine_pain_rules() -> tuple[str, ...]:
-    """Patterns for 'pain in the back, spine or neck', the context some categories need."""
-    # "went back to work" is a direction, not a body part.
-    verbs = ("went", "came", "come", "gone", "sent", "call", "look", "write", "wrote", "going")
-    back = "".join(rf"(?<!{verb} )" for verb in verbs) + SPINE
-    not_a_direction = r"(?! (?:to|home|then|again|when|in the day|and forth))"
-    return (
-        rf"{back}{not_a_direction} {gap(4)}{PAIN}",
-        rf"{PAIN} {gap(3)}(?:in|of|on|down|across|through) {MY}{SPINE}",
-        rf"(?:sore|painful|aching|achy|bad|hurting|injured|tender|stiff|agonising) {SPINE}",
-        rf"{SPINE} (?:is|has been|was|feels|got|went) (?:really |very |so )?bad",
-        rf"(?:hurt|injured|wrenched|twisted|strained|pulled|tweaked|jarred|damaged|bruised) {MY}"
-        rf"{SPINE}",
-        rf"(?:complain\w*|moaning|problems?|trouble|issues?) (?:about|of|with) {MY}{SPINE}",
-        SPINE_PAIN_WORDS,
-        rf"(?:threw|thrown|put) (?:out )?{MY}back(?: out)?|back (?:went|gone) out",
-        rf"(?:landed (?:hard )?on|hit (?:in|on)) {MY}(?:back|spine|tailbone|coccyx|neck)",
-    )
+def rule_matches(context: Context) -> list[tuple[Rule, int]]:
+    """Every rule that matches a current, literal mention: (rule, character offset)."""
+    found: list[tuple[Rule, int]] = []
+    if context.general_question:
+        return found
+    for rule in RULES:
+        for match in rule.pattern.finditer(context.text):
+            if context.span_current(match.start(), match.end()) and not context.idiom_at(
+                match.start(), match.end()
+            ):
+                found.append((rule, match.start()))
+                break
+    return found
