@@ -87,8 +87,9 @@ class ClinicAssistant:
         return article
 
     def search_query(self, question: str, history: Sequence[Message] = ()) -> str:
-        """What is searched for: the follow-up resolved, markup dropped, misspellings fixed."""
-        return self.retriever.speller.correct(search_text(search_context(question, history)))
+        """What is searched for: the follow-up resolved, markup dropped, the corpus's own words
+        for variants and misspellings."""
+        return self.retriever.normalise(search_text(search_context(question, history)))
 
     def relevance(self, question: str) -> float:
         """The relevance gate's score for a question (`evals.calibration` calibrates it)."""

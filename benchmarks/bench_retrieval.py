@@ -104,10 +104,20 @@ def medquad_records() -> list[dict]:
         return [json.loads(line) for line in stream if line.strip()]
 
 
-def build_sample_index(records: list[dict], docs: int, seed: int, embedder) -> Settings:
+def build_sample_index(
+    records: list[dict],
+    docs: int,
+    seed: int,
+    embedder,
+    *,
+    name: str = "medquad-sample",
+    include: Sequence[str] = (),
+) -> Settings:
+    """An index of about `docs` MedQuAD answers under .bench/NAME-DOCS (built once, reused):
+    whole topics picked at random, the topics of the answers in `include` first."""
     from ingest.pipeline import ingest_paths
 
-    settings = Settings(index_dir=REPO / ".bench" / f"medquad-sample-{docs}", collection="medquad")
+    settings = Settings(index_dir=REPO / ".bench" / f"{name}-{docs}", collection="medquad")
     if settings.index_dir.exists():
         return settings
     # Whole topics (all question types of one `focus`), not scattered answers: telling a
@@ -117,11 +127,14 @@ def build_sample_index(records: list[dict], docs: int, seed: int, embedder) -> S
         topics.setdefault(record["focus"], []).append(record)
     names = sorted(topics)
     random.Random(seed).shuffle(names)
+    included = set(include)
+    wanted = {record["focus"] for record in records if record["id"] in included}
+    names = sorted(wanted) + [topic for topic in names if topic not in wanted]
     chosen: list[dict] = []
-    for name in names:
+    for topic in names:
         if len(chosen) >= docs:
             break
-        chosen.extend(topics[name])
+        chosen.extend(topics[topic])
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "medquad-sample.jsonl"
         path.write_text(

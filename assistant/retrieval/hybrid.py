@@ -19,6 +19,7 @@ import numpy as np
 from assistant.embedding.base import Embedder
 from assistant.retrieval.bm25 import Bm25Index
 from assistant.retrieval.speller import Speller
+from assistant.retrieval.vocabulary import Vocabulary
 from assistant.types import Chunk, SearchHit
 
 FusionMethod = Literal["dense", "bm25", "rrf", "weighted"]
@@ -96,7 +97,13 @@ class HybridRetriever:
         self.position = {chunk.chunk_id: i for i, chunk in enumerate(self.chunks)}
         texts = [f"{chunk.title}\n{chunk.text}" for chunk in self.chunks]
         self.bm25 = Bm25Index(texts)
-        self.speller = Speller(texts)
+        self.vocabulary = Vocabulary(texts)
+        self.speller = Speller(self.vocabulary.counts)
+
+    def normalise(self, text: str) -> str:
+        """`text` in the corpus's words: variants the corpus lacks rewritten to its own form
+        ("overpronation" -> "excessive pronation"), then misspellings corrected."""
+        return self.speller.correct(self.vocabulary.rewrite(text))
 
     def embed_query(self, query: str) -> np.ndarray:
         """The query's vector (one forward pass)."""

@@ -104,11 +104,12 @@ def test_promotional_sentences_are_never_used_even_when_they_match_best():
     assert all("Our team" not in c.quote for c in composed.citations)
 
 
-def test_between_two_and_six_sentences_and_ordered_by_position_within_a_source():
+def test_between_two_and_six_sentences_support_ordered_by_position_within_a_source():
     composed, _ = compose("breathing stress breathe exercise", [BREATHING])
     sentences = sum(c.quote.count(".") for c in composed.citations)
     assert 2 <= sentences <= 6
-    starts = [c.start for c in composed.citations]
+    # The first passage is the direct answer; the support after it follows the article.
+    starts = [c.start for c in composed.citations[1:]]
     assert starts == sorted(starts)
 
 
