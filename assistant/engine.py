@@ -21,6 +21,7 @@ from assistant.errors import IndexUnavailable
 from assistant.gate import gate_chunk_ids, passes, relevance_score
 from assistant.retrieval.followup import rewrite_query, search_context
 from assistant.retrieval.hybrid import HybridRetriever, search_text
+from assistant.retrieval.long_message import is_long, split_message
 from assistant.safety.guard import check_question
 from assistant.safety.language import detect_language_problem
 from assistant.safety.personal import is_personal_medical_request
@@ -91,11 +92,20 @@ class ClinicAssistant:
         for variants and misspellings."""
         return self.retriever.normalise(search_text(search_context(question, history)))
 
+    def asking_part(self, question: str) -> str | None:
+        """For a long message, the sentence(s) that ask, prepared like the query; else None
+        (short questions stay on the ordinary path)."""
+        if not is_long(question):
+            return None
+        return self.retriever.normalise(search_text(split_message(question).question))
+
     def relevance(self, question: str) -> float:
         """The relevance gate's score for a question (`evals.calibration` calibrates it)."""
         self._require_chunks()
+        query = self.search_query(question)
+        vectors = self.retriever.query_vectors(query, self.asking_part(question))
         retrieval = self.retriever.retrieve(
-            self.search_query(question), k=self.settings.retrieval_k
+            query, k=self.settings.retrieval_k, vector=vectors.vector, unknown=vectors.unknown
         )
         return relevance_score(retrieval, self.store.sentences(gate_chunk_ids(retrieval)))
 
@@ -133,10 +143,14 @@ class ClinicAssistant:
             personal = is_personal_medical_request(conversation)
         query = self.search_query(question, history)
         self._require_chunks()
+        asks = self.asking_part(question)
         with _timed(timings, "embed"):
-            vector = self.retriever.embed_query(query)
+            vectors = self.retriever.query_vectors(query, asks)
+            vector = vectors.vector
         with _timed(timings, "retrieve"):
-            retrieval = self.retriever.retrieve(query, k=self.settings.retrieval_k, vector=vector)
+            retrieval = self.retriever.retrieve(
+                query, k=self.settings.retrieval_k, vector=vector, unknown=vectors.unknown
+            )
         with _timed(timings, "gate"):
             # One round trip for the sentences both the gate and the composer read.
             wanted = gate_chunk_ids(retrieval) + [hit.chunk.chunk_id for hit in retrieval.hits]
@@ -148,6 +162,7 @@ class ClinicAssistant:
                 evidence = Evidence(
                     question=question,
                     query=query,
+                    asks=asks or question,
                     vector=vector,
                     hits=retrieval.hits,
                     sentences=sentences,

@@ -65,7 +65,7 @@ class ExtractiveComposer:
             evidence.hits,
             evidence.sentences,
             evidence.articles,
-            question=evidence.question,
+            question=evidence.asks or evidence.question,
             exclude_doses=evidence.exclude_doses,
             max_sentences=self.max_sentences,
         )

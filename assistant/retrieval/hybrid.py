@@ -20,6 +20,7 @@ from assistant.embedding.base import Embedder
 from assistant.retrieval.bm25 import Bm25Index
 from assistant.retrieval.speller import Speller
 from assistant.retrieval.vocabulary import Vocabulary
+from assistant.text import tokenize
 from assistant.types import Chunk, SearchHit
 
 FusionMethod = Literal["dense", "bm25", "rrf", "weighted"]
@@ -67,8 +68,9 @@ class Retrieval:
     """What one search found: the fused ranking, and the dense hits with their raw cosines.
 
     `hits[i].score` is the fusion score (comparable only within one query); the relevance gate
-    reads `dense`, whose scores are cosine similarities, and `coverage`, the share of the
-    query's words found anywhere in the corpus.
+    reads `dense`, whose scores are cosine similarities, `coverage`, the share of the query's
+    words found anywhere in the corpus, and `unknown`, how much of the query's meaning rests on
+    words the corpus never uses (1 - cosine between the query and the query without them).
     """
 
     query: str
@@ -77,6 +79,15 @@ class Retrieval:
     dense: list[SearchHit]
     bm25_best: float
     coverage: float = 0.0
+    unknown: float = 0.0
+
+
+@dataclass(frozen=True)
+class QueryVectors:
+    """A query's vector, and how much of its meaning rests on words the corpus lacks."""
+
+    vector: np.ndarray
+    unknown: float
 
 
 class HybridRetriever:
@@ -109,15 +120,48 @@ class HybridRetriever:
         """The query's vector (one forward pass)."""
         return self.embedder.embed([query])[0]
 
-    def retrieve(self, query: str, k: int = 5, vector: np.ndarray | None = None) -> Retrieval:
-        """The `k` best chunks for `query` by the configured fusion."""
+    def query_vectors(self, query: str, asks: str | None = None) -> QueryVectors:
+        """The vector to search with, and how much of the query's meaning rests on words the
+        corpus lacks (1 - cosine to the query without them, `Vocabulary.known_part`).
+
+        `asks`, the sentence(s) of a long message that ask the question
+        (`long_message.split_message`), is added to the message's vector: chosen by
+        measurement on long MedQuAD messages (docs/answers.md). One forward pass for all.
+        """
+        known = self.vocabulary.known_part(query)
+        texts = [query]
+        if known is not None and tokenize(known):
+            texts.append(known)
+        if asks:
+            texts.append(asks)
+        embedded = self.embedder.embed(texts)
+        vector = embedded[0]
+        if known is None:
+            unknown = 0.0
+        elif len(texts) > 1 and texts[1] == known:
+            unknown = 1.0 - float(embedded[0] @ embedded[1])
+        else:
+            unknown = 1.0  # nothing of the query is in the corpus's words
+        if asks:
+            combined = embedded[0] + embedded[-1]
+            vector = combined / max(float(np.linalg.norm(combined)), 1e-12)
+        return QueryVectors(vector, unknown)
+
+    def retrieve(
+        self, query: str, k: int = 5, vector: np.ndarray | None = None, unknown: float = 0.0
+    ) -> Retrieval:
+        """The `k` best chunks for `query` by the configured fusion.
+
+        `vector` saves embedding the query again; `unknown` (from `query_vectors`) is passed
+        through to the relevance gate.
+        """
         if vector is None:
             vector = self.embed_query(query)
         dense, lexical = self.candidates(query, vector, max(CANDIDATE_DEPTH, k))
         fused = self.fuse(dense, lexical, self.method)
         bm25_best = lexical[0][1] if lexical else 0.0
         coverage = self.bm25.coverage(query)
-        return Retrieval(query, vector, fused[:k], dense, bm25_best, coverage)
+        return Retrieval(query, vector, fused[:k], dense, bm25_best, coverage, unknown)
 
     def candidates(
         self, query: str, vector: np.ndarray, depth: int = CANDIDATE_DEPTH

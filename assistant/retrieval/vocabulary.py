@@ -18,6 +18,7 @@ here is a list of one corpus's terms. Misspellings are the speller's job (`spell
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -81,7 +82,7 @@ class Vocabulary:
             words = WORD.findall(text.lower())
             for word in words:
                 self.counts[word] = self.counts.get(word, 0) + 1
-            self.pairs.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
+            self.pairs.update(f"{a} {b}" for a, b in itertools.pairwise(words))
         self.stems = {light_stem(word) for word in self.counts}
         self._by_root: dict[str, str] = {}
         for word in sorted(self.counts, key=lambda w: (-self.counts[w], w)):
@@ -98,6 +99,25 @@ class Vocabulary:
         if len(word) < MIN_VARIANT_LENGTH or word in STOPWORDS or self.knows(word):
             return None
         return self._compound(word) or self._derived(word) or self._prefixed(word)
+
+    def known_part(self, text: str) -> str | None:
+        """`text` without the words the corpus never uses, or None when it uses them all.
+
+        "what is a heel spur" -> "what is a heel": the gate compares the two meanings to see
+        how much of the question the corpus has no words for. Stop words are kept.
+        """
+        dropped = False
+
+        def drop(match: re.Match[str]) -> str:
+            nonlocal dropped
+            word = match.group(0)
+            if word.lower() in STOPWORDS or self.knows(word):
+                return word
+            dropped = True
+            return ""
+
+        kept = WORD.sub(drop, text)
+        return " ".join(kept.split()) if dropped else None
 
     def rewrite(self, text: str) -> str:
         """`text` with each word the corpus lacks replaced by its corpus variant, if any."""
