@@ -17,7 +17,15 @@ import numpy as np
 
 from assistant.compose.base import Composed, Evidence
 from assistant.compose.question import focus_terms, question_type
-from assistant.compose.select import Query, Sentence, Unit, choose, chunk_units
+from assistant.compose.select import (
+    Known,
+    Query,
+    Sentence,
+    Unit,
+    choose,
+    chunk_units,
+    extend_lead,
+)
 from assistant.text import tokenize
 from assistant.types import Article, Citation, SearchHit, SentenceSpans
 
@@ -99,23 +107,27 @@ def compose_answer(
         focus=focus_terms(asked) or set(tokenize(query)),
     )
     units: list[Unit] = []
-    seen: set[tuple[str, int]] = set()
+    known: Known = {}
     for rank, hit in enumerate(hits):
         article = articles.get(hit.chunk.source_id)
         spans = sentences.get(hit.chunk.chunk_id)
         if article is None or spans is None:
             continue
-        units.extend(chunk_units(hit, spans, article, target, rank, seen))
-    units = [u for u in units if _usable(u, exclude_doses)]
-    return _render(choose(units, max_sentences), articles)
+        units.extend(chunk_units(hit, spans, article, target, rank, known))
+    units = [u for u in units if _usable(u.members, exclude_doses)]
+    chosen = choose(units, max_sentences)
+    chosen = extend_lead(
+        chosen, known, articles, max_sentences, lambda s: _usable([s], exclude_doses)
+    )
+    return _render(chosen, articles)
 
 
-def _usable(unit: Unit, exclude_doses: bool) -> bool:
-    texts = [s.text for s in unit.members]
+def _usable(members: Sequence[Sentence], exclude_doses: bool) -> bool:
+    texts = [s.text for s in members]
     if any(is_promotional(text) for text in texts):
         return False
     # A question in the source ("What are the symptoms of X?") introduces an answer; it is not one.
-    if all(s.text.endswith("?") for s in unit.members if not s.heading):
+    if all(s.text.endswith("?") for s in members if not s.heading):
         return False
     return not (exclude_doses and any(DOSE.search(text) for text in texts))
 

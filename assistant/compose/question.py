@@ -55,7 +55,9 @@ _EFFECT = (
     r"matter|related|linked|link|connected|come from|be from)"
 )
 _CAN_CAUSE = re.compile(
-    rf"^\W*(can|could|does|do|did|will|would|might|may|is|are)\b.*\b{_EFFECT}\b", _I
+    rf"^\W*(can|could|does|do|did|will|would|might|may|is|are)\b.*\b{_EFFECT}\b"
+    rf"|\b(can|could|would|might|may) (that|this|it|they|these|those)\b.{{0,40}}\b{_EFFECT}\b",
+    _I,
 )
 _CAUSE = re.compile(
     r"\bwhy\b|\bhow come\b|\bwhat (causes|makes|leads|triggers|happens)\b|\bcaus(e|es|ed|ing)\b"

@@ -11,7 +11,7 @@ first one chosen is the reply's direct answer.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -52,6 +52,7 @@ class Sentence:
     text: str
     heading: bool
     score: float = 0.0
+    shape: float = 0.0
     vector: np.ndarray | None = None
 
 
@@ -79,14 +80,20 @@ class Query:
     focus: set[str]
 
 
+Known = dict[tuple[str, int], Sentence]
+
+
 def chunk_units(
-    hit: SearchHit, spans: SentenceSpans, article: Article, query: Query, rank: int,
-    seen: set[tuple[str, int]],
-) -> list[Unit]:  # fmt: skip
-    """The units of one retrieved chunk whose sentences are not in `seen` (which it extends)."""
+    hit: SearchHit, spans: SentenceSpans, article: Article, query: Query, rank: int, known: Known
+) -> list[Unit]:
+    """The units of one retrieved chunk whose sentences are not in `known` yet.
+
+    `known` maps (source id, start) to every sentence seen so far; this adds the chunk's.
+    """
     sentences = _sentences(hit, spans, article)
-    fresh = {s.start for s in sentences if (s.source_id, s.start) not in seen}
-    seen.update((s.source_id, s.start) for s in sentences)
+    fresh = {s.start for s in sentences if (s.source_id, s.start) not in known}
+    for sentence in sentences:
+        known.setdefault((sentence.source_id, sentence.start), sentence)
     blocks: list[list[Sentence]] = []
     for sentence in sentences:
         if sentence.heading or not blocks:
@@ -105,9 +112,11 @@ def chunk_units(
             units.append(_unit(block, steps))
             continue
         for i, sentence in enumerate(block):
-            if sentence.heading or sentence.start not in fresh:
+            if sentence.heading:
                 continue
             _score(sentence, query, rank)
+            if sentence.start not in fresh:
+                continue
             before = _depended_on(block[:i], sentence, article, hit)
             units.append(_unit([*before, sentence], [sentence]))
     return units
@@ -144,6 +153,33 @@ def choose(units: list[Unit], max_sentences: int) -> list[Unit]:
     return chosen
 
 
+def extend_lead(
+    chosen: list[Unit], known: Known, articles: Mapping[str, Article], max_sentences: int,
+    usable: Callable[[Sentence], bool],
+) -> list[Unit]:  # fmt: skip
+    """The direct answer with the sentence after it in its paragraph, when that sentence is
+    the same kind of answer ("The positive takeaway is that ... relief." then "Practical
+    solutions include ...") and the reply has room for it."""
+    if not chosen:
+        return chosen
+    lead, last = chosen[0], chosen[0].members[-1]
+    text = articles[last.source_id].text
+    start = last.end + len(text[last.end :]) - len(text[last.end :].lstrip(" \t"))
+    following = known.get((last.source_id, start))
+    taken = {(s.source_id, s.start) for unit in chosen for s in unit.members}
+    count = sum(unit.size for unit in chosen)
+    if (
+        following is None
+        or following.heading
+        or following.shape < 1.0
+        or (following.source_id, following.start) in taken
+        or count + 1 > max_sentences
+        or not usable(following)
+    ):
+        return chosen
+    return [Unit([*lead.members, following], lead.score, lead.vector), *chosen[1:]]
+
+
 def _sentences(hit: SearchHit, spans: SentenceSpans, article: Article) -> list[Sentence]:
     result = []
     for row, (start, end) in enumerate(spans.spans):
@@ -176,6 +212,7 @@ def _score(sentence: Sentence, query: Query, rank: int, heading: str = "") -> No
     relevance = VECTOR_SHARE * cosine + (1 - VECTOR_SHARE) * overlap - RANK_PENALTY * rank
     text = f"{heading}: {sentence.text}" if heading else sentence.text
     shape = answer_shape(query.kind, text, query.focus, procedure=bool(heading))
+    sentence.shape = shape
     sentence.score = relevance + SHAPE_WEIGHT * shape
 
 

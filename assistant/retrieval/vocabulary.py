@@ -124,13 +124,18 @@ class Vocabulary:
 
         def replace(match: re.Match[str]) -> str:
             written = match.group(0)
-            if "-" in written:
-                joined = written.replace("-", "")
-                if self.knows(joined):
-                    return joined
-                # "over-pronating" -> "excessive pronation"; "low-heeled" stays as it is.
-                return self.variant(joined) or written
-            return self.variant(written) or written
+            if "-" not in written:
+                return self.variant(written) or written
+            parts = written.lower().split("-")
+            joined = "".join(parts)
+            if self.knows(joined):
+                return joined
+            if parts[0] not in _PREFIXES and all(self.knows(p) for p in parts if len(p) > 2):
+                return written  # "low-heeled", "Tay-Sachs": the corpus has every part
+            found = self.variant(joined)
+            if found is None or found.replace(" ", "") == joined:
+                return written  # nothing new: keep the patient's spelling
+            return found  # "over-pronating" -> "excessive pronation"
 
         return _QUERY_WORD.sub(replace, text)
 
