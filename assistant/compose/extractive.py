@@ -133,9 +133,9 @@ def _usable(members: Sequence[Sentence], exclude_doses: bool) -> bool:
 
 
 def _render(chosen: list[Unit], articles: Mapping[str, Article]) -> Composed:
-    """The direct answer (the first unit chosen) first, with the passage it sits in; then the
-    rest by source (the one with the best unit first) and position in the article.
-    Neighbouring sentences are merged into one cited passage."""
+    """The direct answer (the first unit chosen) first; then the rest by source (the one with
+    the best unit first) and position in the article. Neighbouring sentences are merged into
+    one cited passage, except support just before the answer, which would open the reply."""
     if not chosen:
         return Composed("", [])
     lead = chosen[0]
@@ -149,12 +149,10 @@ def _render(chosen: list[Unit], articles: Mapping[str, Article]) -> Composed:
         key=lambda s: (-best[s.source_id], s.source_id, s.start),
     )
     for passage in _passages(support, articles):
-        # Support that touches the lead's passage joins it, in reading order.
-        first = passages[0]
-        if _adjacent(first[-1], passage[0], articles):
-            first.extend(passage)
-        elif _adjacent(passage[-1], first[0], articles):
-            passages[0] = passage + first
+        # Support right after the lead continues its passage; support right before it is
+        # cited on its own, after it, so the reply still opens with the answer.
+        if _adjacent(passages[0][-1], passage[0], articles):
+            passages[0].extend(passage)
         else:
             passages.append(passage)
     paragraphs, citations = [], []
