@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from assistant.compose.base import Composed, Evidence
-from assistant.compose.question import focus_terms, question_type
+from assistant.compose.question import effect_terms, focus_terms, question_type
 from assistant.compose.select import (
     Known,
     Query,
@@ -105,6 +105,7 @@ def compose_answer(
         vector=vector,
         kind=question_type(asked),
         focus=focus_terms(asked) or set(tokenize(query)),
+        effect=effect_terms(asked),
     )
     units: list[Unit] = []
     known: Known = {}

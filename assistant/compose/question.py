@@ -142,17 +142,34 @@ def question_type(question: str) -> QuestionType:
     return "general"
 
 
+_EFFECT_VERB = re.compile(rf"\b{_EFFECT}\b", _I)
+
+
+def effect_terms(question: str) -> set[str]:
+    """What a "why would X hurt Y" question asks about: the content words of Y (may be empty)."""
+    found = list(_EFFECT_VERB.finditer(question))
+    return set(tokenize(question[found[-1].end() :])) - _ASKING_WORDS if found else set()
+
+
 def focus_terms(question: str) -> set[str]:
     """The question's content words without the words that only say what is asked."""
     return set(tokenize(question)) - _ASKING_WORDS
 
 
-def answer_shape(kind: QuestionType, sentence: str, focus: set[str], procedure: bool) -> float:
+def answer_shape(
+    kind: QuestionType,
+    sentence: str,
+    focus: set[str],
+    procedure: bool,
+    effect: set[str] | frozenset[str] = frozenset(),
+) -> float:
     """How much `sentence` looks like an answer of `kind`, from 0.0 to 1.0.
 
     `focus` are the question's focus terms (a definition must name the asked term);
     `procedure` says the sentence is a step of an exercise or other heading-and-steps block,
-    whose heading should then be part of `sentence` ("Toe walking: Walk on your toes ...").
+    whose heading should then be part of `sentence` ("Toe walking: Walk on your toes ...");
+    `effect` are the `effect_terms` of a "why" question: a full answer names a cause and
+    speaks of the effect asked about.
     """
     match kind:
         case "duration":
@@ -171,7 +188,11 @@ def answer_shape(kind: QuestionType, sentence: str, focus: set[str], procedure: 
                 return 0.0
             return 1.0 if procedure or _DEFINING.search(sentence) else 0.3
         case "cause" | "can_cause":
-            return 1.0 if _CAUSE_ANSWER.search(sentence) else 0.0
+            if not _CAUSE_ANSWER.search(sentence):
+                return 0.0
+            if kind == "cause" and effect and not effect & set(tokenize(sentence)):
+                return 0.5
+            return 1.0
         case "treatment":
             return 1.0 if _HELP_ANSWER.search(sentence) else 0.0
         case "see_someone":

@@ -78,6 +78,7 @@ class Query:
     vector: np.ndarray
     kind: QuestionType
     focus: set[str]
+    effect: set[str] = field(default_factory=set)
 
 
 Known = dict[tuple[str, int], Sentence]
@@ -211,7 +212,7 @@ def _score(sentence: Sentence, query: Query, rank: int, heading: str = "") -> No
     cosine = float(vector @ query.vector) if vector is not None else overlap
     relevance = VECTOR_SHARE * cosine + (1 - VECTOR_SHARE) * overlap - RANK_PENALTY * rank
     text = f"{heading}: {sentence.text}" if heading else sentence.text
-    shape = answer_shape(query.kind, text, query.focus, procedure=bool(heading))
+    shape = answer_shape(query.kind, text, query.focus, bool(heading), query.effect)
     sentence.shape = shape
     sentence.score = relevance + SHAPE_WEIGHT * shape
 
