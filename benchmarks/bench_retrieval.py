@@ -98,7 +98,7 @@ def evaluate(retriever: HybridRetriever, embedder, questions: Sequence[tuple[str
         rankings[ENGINE_ROW] = retriever.fuse(dense, lexical, "weighted", 0.1)
         for name, hits in rankings.items():
             ranking = document_ranking(hits)
-            rank = next((i + 1 for i, s in enumerate(ranking) if s in relevant), None)
+            rank = next((n + 1 for n, s in enumerate(ranking) if s in relevant), None)
             for metric, value in scores(rank).items():
                 totals[name][metric] += value
     rank_s = time.perf_counter() - started
