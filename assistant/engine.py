@@ -1,13 +1,15 @@
 """The answer engine: `ClinicAssistant.ask` runs the stages in order, and only that.
 
-    check_question -> embed the question -> triage (before any retrieval) -> language ->
-    personal requests -> retrieve -> relevance gate -> compose (extractive, cited) -> wrap
+    check_question -> embed (question and search query, one pass) -> triage (before any
+    retrieval) -> language -> personal requests -> retrieve -> relevance gate -> compose
+    (extractive, cited) -> wrap
 
 Each stage lives in its own package (`safety`, `retrieval`, `gate`, `compose`); this module
-only orchestrates them. The question's embedding is computed once, before triage (whose
-learned detector reads it) and reused by retrieval when the search query is the question
-itself. Every reply is an `Answer` built by `_reply`, the one place that sets the disclaimer
-and the triage result, so no message can remove them. `assistant.factory` wires it.
+only orchestrates them. Everything is embedded in one forward pass before triage: the
+question (which the triage model reads) and the texts the search reads (the same text when
+the question needs no rewriting). Every reply is an `Answer` built by `_Reply`, the one place
+that sets the disclaimer and the triage result, so no message can remove them.
+`assistant.factory` wires it.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from assistant.errors import IndexUnavailable
 from assistant.gate import gate_chunk_ids, passes, relevance_score
 from assistant.retrieval.followup import rewrite_query, search_context
 from assistant.retrieval.hybrid import HybridRetriever, search_text
+from assistant.retrieval.long_message import is_long, split_message
 from assistant.safety.guard import check_question
 from assistant.safety.language import detect_language_problem
 from assistant.safety.personal import is_personal_medical_request
@@ -108,14 +111,24 @@ class ClinicAssistant:
         return article
 
     def search_query(self, question: str, history: Sequence[Message] = ()) -> str:
-        """What is searched for: the follow-up resolved, markup dropped, misspellings fixed."""
-        return self.retriever.speller.correct(search_text(search_context(question, history)))
+        """What is searched for: the follow-up resolved, markup dropped, the corpus's own words
+        for variants and misspellings."""
+        return self.retriever.normalise(search_text(search_context(question, history)))
+
+    def asking_part(self, question: str) -> str | None:
+        """For a long message, the sentence(s) that ask, prepared like the query; else None
+        (short questions stay on the ordinary path)."""
+        if not is_long(question):
+            return None
+        return self.retriever.normalise(search_text(split_message(question).question))
 
     def relevance(self, question: str) -> float:
         """The relevance gate's score for a question (`evals.calibration` calibrates it)."""
         self._require_chunks()
+        query = self.search_query(question)
+        vectors = self.retriever.query_vectors(query, self.asking_part(question))
         retrieval = self.retriever.retrieve(
-            self.search_query(question), k=self.settings.retrieval_k
+            query, k=self.settings.retrieval_k, vector=vectors.vector, unknown=vectors.unknown
         )
         return relevance_score(retrieval, self.store.sentences(gate_chunk_ids(retrieval)))
 
@@ -132,15 +145,20 @@ class ClinicAssistant:
         started = time.perf_counter()
         with _timed(timings, "check"):
             question = check_question(question, history, self.settings)
+            query = self.search_query(question, history)
+            asks = self.asking_part(question)
         with _timed(timings, "embed"):
-            vector = self.retriever.embed_query(question)
+            # One forward pass: the question (read by triage) and what the search will read.
+            embedded = self.retriever.embed_texts(
+                [question, *self.retriever.query_texts(query, asks)]
+            )
         with _timed(timings, "triage"):
             language_problem = detect_language_problem(question)
             triage = triage_conversation(
                 self.triager,
                 question,
                 history,
-                vector,
+                embedded[question],
                 was_urgent=is_urgent_reply,
                 rules_only=language_problem is not None,
             )
@@ -157,13 +175,13 @@ class ClinicAssistant:
         if personal is None and conversation != question:
             # "and for kids?" after a dose question is still a dose question.
             personal = is_personal_medical_request(conversation)
-        query = self.search_query(question, history)
         self._require_chunks()
-        if query != question:
-            with _timed(timings, "embed_query"):
-                vector = self.retriever.embed_query(query)
+        vectors = self.retriever.query_vectors(query, asks, embedded)
+        vector = vectors.vector
         with _timed(timings, "retrieve"):
-            retrieval = self.retriever.retrieve(query, k=self.settings.retrieval_k, vector=vector)
+            retrieval = self.retriever.retrieve(
+                query, k=self.settings.retrieval_k, vector=vector, unknown=vectors.unknown
+            )
         with _timed(timings, "gate"):
             # One round trip for the sentences both the gate and the composer read.
             wanted = gate_chunk_ids(retrieval) + [hit.chunk.chunk_id for hit in retrieval.hits]
@@ -176,6 +194,7 @@ class ClinicAssistant:
                 evidence = Evidence(
                     question=question,
                     query=query,
+                    asks=asks or question,
                     vector=vector,
                     hits=hits,
                     sentences=sentences,

@@ -4,7 +4,9 @@ The gate reads one number per question, `relevance_score`: the best cosine betwe
 and any sentence of the best-matching chunks (sentence vectors stored at ingest; a long chunk's
 own vector dilutes a one-sentence match), plus a small bonus for the share of the question's
 words that occur in the corpus at all (so "What is underpronation?" counts as covered when an
-article defines the word, and words that appear nowhere - "casino", "lanthanum" - add nothing).
+article defines the word, and words that appear nowhere - "casino", "lanthanum" - add nothing),
+minus a small penalty for how much of the question's meaning rests on words the corpus never
+uses ("what is a heel spur" against articles that mention heels but never spurs).
 It compares that with `settings.relevance_threshold`. The threshold is not a guess:
 `evals.calibration` picks it from questions labelled in-scope / out-of-scope for a corpus
 (`make calibrate-gate QUESTIONS=FILE`; docs/design.md for the method and the shipped figures).
@@ -20,10 +22,11 @@ import numpy as np
 from assistant.retrieval.hybrid import Retrieval
 from assistant.types import SentenceSpans
 
-# Weight of word coverage next to the cosine; chosen by measurement on the calibration set
-# (README): it widens the gap between in- and out-of-scope questions without moving any
-# out-of-scope question above an in-scope one.
-COVERAGE_WEIGHT = 0.2
+# Weights of word coverage and of the meaning carried by words the corpus never uses, next to
+# the cosine; chosen by measurement (docs/answers.md, "Relevance gate"): a near miss such as
+# "what is a heel spur" shares the articles' words ("heel") but its topic is a word they lack.
+COVERAGE_WEIGHT = 0.15
+UNKNOWN_WEIGHT = 0.15
 
 
 # How many of the best dense chunks have their sentences compared with the question.
@@ -39,7 +42,8 @@ def relevance_score(
     retrieval: Retrieval, sentences: Mapping[str, SentenceSpans] | None = None
 ) -> float:
     """How well the corpus covers the query: the best cosine of a chunk or of a sentence of the
-    top GATE_DEPTH chunks (from `sentences`), + weight x word coverage.
+    top GATE_DEPTH chunks (from `sentences`), + a weight x word coverage, - a weight x the share
+    of the query's meaning that rests on words the corpus never uses (`Retrieval.unknown`).
 
     -1 when nothing was retrieved (an empty index).
     """
@@ -50,7 +54,7 @@ def relevance_score(
         spans = (sentences or {}).get(chunk_id)
         if spans is not None and len(spans.vectors):
             best = max(best, float(np.max(spans.vectors @ retrieval.vector)))
-    return best + COVERAGE_WEIGHT * retrieval.coverage
+    return best + COVERAGE_WEIGHT * retrieval.coverage - UNKNOWN_WEIGHT * retrieval.unknown
 
 
 def passes(

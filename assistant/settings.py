@@ -48,7 +48,7 @@ class Settings(BaseSettings):
 
     # Answer engine (assistant/engine.py). The threshold is calibrated: see README "Answer engine"
     # and `python -m assistant.gate --questions FILE` to recalibrate for a clinic's corpus.
-    relevance_threshold: float = Field(default=0.44, ge=-1.0, le=1.0)
+    relevance_threshold: float = Field(default=0.484, ge=-1.0, le=1.0)
     retrieval_k: int = Field(default=5, ge=1, le=50)
 
     allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)

@@ -23,7 +23,8 @@ _STOPWORD_TEXT = """
     out over own same she should so some such than that the their theirs them themselves then there
     these they this those through to too under until up very was we were what when where which while
     who whom why will with would you your yours yourself yourselves get got im ive dont cant
-    please tell know"""
+    please tell know whats hows whys wheres whos thats theres isnt arent doesnt didnt wont
+    wouldnt shouldnt couldnt youre ur"""
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from evals.runner import CaseResult
-from evals.scoring import METRIC_INFO, METRICS
+from evals.scoring import METRIC_INFO, METRICS, score
 from evals.suite import SPLITS, SuiteReport, TargetRun
 
 
@@ -64,9 +64,41 @@ def console_table(report: SuiteReport) -> str:
             f"MedQuAD retrieval ({bench['name']}, {bench['questions']} questions): "
             + ", ".join(f"{k} {v:.3f}" for k, v in bench["scores"].items())
         )
+    lines.append("")
+    lines.append(category_table(report.ours))
     failing = sum(bool(result.failures) for result in report.ours.results)
     lines.append(f"{failing} of {len(report.ours.results)} cases have a failed check.")
     lines.append("thresholds: " + ("all passed" if report.passed else "FAILED"))
+    return "\n".join(lines)
+
+
+# What the per-category table shows: aggregates only, never a case.
+CATEGORY_METRICS = (
+    "kind_accuracy",
+    "hit_at_1",
+    "citation_recall",
+    "fact_recall",
+    "oos_precision",
+    "oos_recall",
+)
+
+
+def category_table(run: TargetRun) -> str:
+    """A Markdown table of a few metrics per split and case category (aggregates only)."""
+    header = "| split | category | cases | " + " | ".join(
+        METRIC_INFO[name].label for name in CATEGORY_METRICS
+    )
+    lines = [header + " |", "| --- | --- | ---: |" + " ---: |" * len(CATEGORY_METRICS)]
+    splits = sorted({result.case.split for result in run.results})
+    for split in splits:
+        groups: dict[str, list[CaseResult]] = {}
+        for result in run.results:
+            if result.case.split == split:
+                groups.setdefault(result.case.category or "-", []).append(result)
+        for category, results in sorted(groups.items()):
+            scores = score(results)
+            cells = [format_value(name, scores[name]) for name in CATEGORY_METRICS]
+            lines.append(f"| {split} | {category} | {len(results)} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -90,6 +122,8 @@ def markdown_table(report: SuiteReport) -> str:
         cells = [format_value(info.name, value) for value in values]
         baseline = format_value(info.name, base.get(info.name)) if report.baseline else ""
         lines.append(f"| {info.label} | {' | '.join(cells)} | {baseline} | {threshold} |")
+    lines.append("")
+    lines.append(category_table(report.ours))
     for run in (report.ours, report.baseline):
         if run is not None:
             lines.append("")

@@ -24,7 +24,9 @@ class Evidence:
     sentences (by chunk id) and the cleaned articles they point into (by source id).
 
     `question` is the user's own message (the query may add a follow-up's context to it);
-    `exclude_doses` asks for no sentence that states an amount of a medicine.
+    `asks` is the part of it that asks (the sentence(s) with the question of a long message;
+    "" = the whole question); `exclude_doses` asks for no sentence that states an amount of a
+    medicine.
     """
 
     question: str
@@ -34,6 +36,7 @@ class Evidence:
     sentences: Mapping[str, SentenceSpans]
     articles: Mapping[str, Article]
     exclude_doses: bool = False
+    asks: str = ""
 
 
 @dataclass(frozen=True)

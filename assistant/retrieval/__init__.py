@@ -1,1 +1,2 @@
-"""Retrieval: follow-up resolution, the hybrid (dense + BM25) retriever, the query speller."""
+"""Retrieval: follow-up resolution, long-message parts, the hybrid (dense + BM25) retriever,
+the corpus vocabulary (variants of its words) and the query speller."""

@@ -11,6 +11,7 @@ behind `assistant.store.base.StoreReader`.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -19,6 +20,8 @@ import numpy as np
 from assistant.embedding.base import Embedder
 from assistant.retrieval.bm25 import Bm25Index
 from assistant.retrieval.speller import Speller
+from assistant.retrieval.vocabulary import Vocabulary
+from assistant.text import tokenize
 from assistant.types import Chunk, SearchHit
 
 FusionMethod = Literal["dense", "bm25", "rrf", "weighted"]
@@ -66,8 +69,9 @@ class Retrieval:
     """What one search found: the fused ranking, and the dense hits with their raw cosines.
 
     `hits[i].score` is the fusion score (comparable only within one query); the relevance gate
-    reads `dense`, whose scores are cosine similarities, and `coverage`, the share of the
-    query's words found anywhere in the corpus.
+    reads `dense`, whose scores are cosine similarities, `coverage`, the share of the query's
+    words found anywhere in the corpus, and `unknown`, how much of the query's meaning rests on
+    words the corpus never uses (1 - cosine between the query and the query without them).
     """
 
     query: str
@@ -76,6 +80,15 @@ class Retrieval:
     dense: list[SearchHit]
     bm25_best: float
     coverage: float = 0.0
+    unknown: float = 0.0
+
+
+@dataclass(frozen=True)
+class QueryVectors:
+    """A query's vector, and how much of its meaning rests on words the corpus lacks."""
+
+    vector: np.ndarray
+    unknown: float
 
 
 class HybridRetriever:
@@ -96,21 +109,81 @@ class HybridRetriever:
         self.position = {chunk.chunk_id: i for i, chunk in enumerate(self.chunks)}
         texts = [f"{chunk.title}\n{chunk.text}" for chunk in self.chunks]
         self.bm25 = Bm25Index(texts)
-        self.speller = Speller(texts)
+        self.vocabulary = Vocabulary(texts)
+        self.speller = Speller(self.vocabulary.counts)
+
+    def normalise(self, text: str) -> str:
+        """`text` in the corpus's words: variants the corpus lacks rewritten to its own form
+        ("overpronation" -> "excessive pronation"), then misspellings corrected."""
+        return self.speller.correct(self.vocabulary.rewrite(text))
 
     def embed_query(self, query: str) -> np.ndarray:
         """The query's vector (one forward pass)."""
         return self.embedder.embed([query])[0]
 
-    def retrieve(self, query: str, k: int = 5, vector: np.ndarray | None = None) -> Retrieval:
-        """The `k` best chunks for `query` by the configured fusion."""
+    def query_texts(self, query: str, asks: str | None = None) -> list[str]:
+        """The texts `query_vectors` reads: the query, the query without the words the corpus
+        lacks (`Vocabulary.known_part`, when that differs and leaves something), and `asks`."""
+        texts = [query]
+        known = self.vocabulary.known_part(query)
+        if known is not None and tokenize(known):
+            texts.append(known)
+        if asks:
+            texts.append(asks)
+        return texts
+
+    def embed_texts(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        """text -> vector for every distinct text, in one forward pass."""
+        distinct = list(dict.fromkeys(texts))
+        return dict(zip(distinct, self.embedder.embed(distinct), strict=True))
+
+    def query_vectors(
+        self,
+        query: str,
+        asks: str | None = None,
+        embedded: Mapping[str, np.ndarray] | None = None,
+    ) -> QueryVectors:
+        """The vector to search with, and how much of the query's meaning rests on words the
+        corpus lacks (1 - cosine to the query without them).
+
+        `asks`, the sentence(s) of a long message that ask the question
+        (`long_message.split_message`), is added to the message's vector: chosen by
+        measurement on long MedQuAD messages (docs/answers.md). `embedded` holds vectors
+        already computed (`embed_texts`); the rest are embedded here, in one forward pass.
+        """
+        texts = self.query_texts(query, asks)
+        cache = dict(embedded or {})
+        missing = [text for text in texts if text not in cache]
+        if missing:
+            cache.update(self.embed_texts(missing))
+        vector = cache[query]
+        known = self.vocabulary.known_part(query)
+        if known is None:
+            unknown = 0.0
+        elif known in cache and known != query:
+            unknown = 1.0 - float(vector @ cache[known])
+        else:
+            unknown = 1.0  # nothing of the query is in the corpus's words
+        if asks:
+            combined = vector + cache[asks]
+            vector = combined / max(float(np.linalg.norm(combined)), 1e-12)
+        return QueryVectors(vector, unknown)
+
+    def retrieve(
+        self, query: str, k: int = 5, vector: np.ndarray | None = None, unknown: float = 0.0
+    ) -> Retrieval:
+        """The `k` best chunks for `query` by the configured fusion.
+
+        `vector` saves embedding the query again; `unknown` (from `query_vectors`) is passed
+        through to the relevance gate.
+        """
         if vector is None:
             vector = self.embed_query(query)
         dense, lexical = self.candidates(query, vector, max(CANDIDATE_DEPTH, k))
         fused = self.fuse(dense, lexical, self.method)
         bm25_best = lexical[0][1] if lexical else 0.0
         coverage = self.bm25.coverage(query)
-        return Retrieval(query, vector, fused[:k], dense, bm25_best, coverage)
+        return Retrieval(query, vector, fused[:k], dense, bm25_best, coverage, unknown)
 
     def candidates(
         self, query: str, vector: np.ndarray, depth: int = CANDIDATE_DEPTH

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
+from collections.abc import Mapping
+
+from assistant.retrieval.vocabulary import WORD
 
 # Only long words are corrected: short ones sit one edit from too many others ("acne"/"ache").
 MIN_CORRECTED_LENGTH = 6
-_WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 
 
 def _deletes(word: str) -> set[str]:
@@ -23,11 +23,9 @@ class Speller:
     more; the most frequent candidate wins.
     """
 
-    def __init__(self, texts: Sequence[str]) -> None:
-        self.counts: dict[str, int] = {}
-        for text in texts:
-            for word in _WORD.findall(text.lower()):
-                self.counts[word] = self.counts.get(word, 0) + 1
+    def __init__(self, counts: Mapping[str, int]) -> None:
+        """`counts`: how often each lower-cased corpus word occurs (`Vocabulary.counts`)."""
+        self.counts = counts
         self._by_delete: dict[str, set[str]] = {}
         for word in self.counts:
             if len(word) >= MIN_CORRECTED_LENGTH - 1:
@@ -48,4 +46,4 @@ class Speller:
 
     def correct(self, text: str) -> str:
         """`text` with each misspelt word replaced by its corpus spelling."""
-        return _WORD.sub(lambda match: self.correct_word(match.group(0)), text)
+        return WORD.sub(lambda match: self.correct_word(match.group(0)), text)

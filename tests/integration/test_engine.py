@@ -277,3 +277,58 @@ def test_search_and_topics(assistant):
         }
     )
     assert assistant.stats().documents == 2
+
+
+# The examples issue 12 was filed with, on the seed articles; expectations from reading them.
+@pytest.mark.integration
+def test_a_corpus_term_written_another_way_is_understood(assistant, cleaned):
+    answer = assistant.ask("What does overpronation mean?")
+    assert answer.kind == "answer"  # was refused as out of scope
+    assert "excessive pronation" in answer.query
+    assert "excessive pronation" in answer.citations[0].quote
+    assert answer.citations[0].source_id == "feet-and-chronic-back-pain.txt"
+    assert_well_cited(answer, cleaned)
+
+
+@pytest.mark.integration
+def test_how_long_is_answered_with_the_duration_first(assistant, cleaned):
+    answer = assistant.ask("How long do I hold the toe press for?")
+    assert answer.kind == "answer"
+    assert "Keep this position for three seconds" in answer.citations[0].quote
+    assert_well_cited(answer, cleaned)
+
+
+@pytest.mark.integration
+def test_a_sentence_that_means_nothing_alone_comes_with_the_one_before(assistant, cleaned):
+    answer = assistant.ask("Explain the kinetic chain")
+    assert answer.kind == "answer"
+    (chain,) = [c for c in answer.citations if "The kinetic chain is known." in c.quote]
+    # Quoted with the sentence that explains it, in one passage.
+    assert "your knees, and hips can move into misalignment" in chain.quote
+    assert_well_cited(answer, cleaned)
+
+
+@pytest.mark.integration
+def test_why_is_answered_from_the_passage_about_the_cause(assistant, cleaned):
+    answer = assistant.ask("Why would flat feet hurt my lower back?")
+    assert answer.kind == "answer"
+    # The mechanism is quoted whole: the collapsing arches with what they do to the spine.
+    (arches,) = [c for c in answer.citations if "When your arches collapse" in c.quote]
+    assert arches.source_id == "feet-and-chronic-back-pain.txt"
+    assert "This disrupts the natural curve of your lower spine" in arches.quote
+    assert_well_cited(answer, cleaned)
+
+
+@pytest.mark.integration
+def test_a_long_message_is_answered_for_the_question_it_ends_with(assistant, cleaned):
+    message = (
+        "Exercises question\n"
+        "I printed out the foot exercises from your page and I have been doing them every "
+        "morning before work for a couple of weeks now. Most of them are clear to me, but I "
+        "am not sure about the toe pressing one. I bend my knees and grip the floor with my "
+        "toes, but how long am I supposed to keep that position?"
+    )
+    answer = assistant.ask(message)
+    assert answer.kind == "answer"
+    assert "three seconds" in answer.citations[0].quote
+    assert_well_cited(answer, cleaned)

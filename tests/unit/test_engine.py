@@ -42,8 +42,8 @@ class CountingIndex(MemoryIndex):
 
 
 def test_urgent_is_decided_before_anything_is_retrieved():
-    # The question is embedded once (the triage model reads that vector); the index is not
-    # searched and no article is read before an urgent reply.
+    # One forward pass (the question, which the triage model reads, and the search texts); the
+    # index is not searched and no article is read before an urgent reply.
     from assistant.factory import build_assistant
     from assistant.settings import Settings
 
@@ -55,7 +55,7 @@ def test_urgent_is_decided_before_anything_is_retrieved():
     assert answer.kind == "urgent" and answer.triage.level == "emergency"
     assert index.reads == 0
     assert embedder.calls == calls + 1
-    # An ordinary question embeds once too: the search reuses the question's vector.
+    # An ordinary question takes one forward pass too: the search reuses that pass.
     calls = embedder.calls
     assert assistant.ask("how long should I rub when washing hands?").kind == "answer"
     assert embedder.calls == calls + 1 and index.reads > 0

@@ -51,3 +51,13 @@ def test_one_well_matching_sentence_counts_more_than_its_diluted_chunk():
     assert relevance_score(retrieval, sentences) == pytest.approx(0.8)
     assert relevance_score(retrieval, {}) == pytest.approx(0.3)  # no sentences: the chunk's
     assert passes(retrieval, 0.5, sentences) and not passes(retrieval, 0.5)
+
+
+def test_meaning_on_words_the_corpus_never_uses_lowers_the_score():
+    chunk = Chunk(chunk_id="c", source_id="s", title="t", section="", text="x", start=0, end=1)
+    hits = [SearchHit(chunk=chunk, score=0.5)]
+    # "what is a heel spur" against articles about heels: half covered, the topic unknown.
+    near_miss = Retrieval("q", np.zeros(2), hits, hits, 0.0, coverage=0.5, unknown=0.3)
+    in_scope = Retrieval("q", np.zeros(2), hits, hits, 0.0, coverage=0.5, unknown=0.0)
+    assert relevance_score(near_miss) == pytest.approx(relevance_score(in_scope) - 0.3 * 0.15)
+    assert relevance_score(near_miss) < relevance_score(in_scope)

@@ -104,11 +104,12 @@ def test_promotional_sentences_are_never_used_even_when_they_match_best():
     assert all("Our team" not in c.quote for c in composed.citations)
 
 
-def test_between_two_and_six_sentences_and_ordered_by_position_within_a_source():
+def test_between_two_and_six_sentences_support_ordered_by_position_within_a_source():
     composed, _ = compose("breathing stress breathe exercise", [BREATHING])
     sentences = sum(c.quote.count(".") for c in composed.citations)
     assert 2 <= sentences <= 6
-    starts = [c.start for c in composed.citations]
+    # The first passage is the direct answer; the support after it follows the article.
+    starts = [c.start for c in composed.citations[1:]]
     assert starts == sorted(starts)
 
 
@@ -210,3 +211,47 @@ def test_exercise_counts_are_not_doses(sentence):
     from assistant.compose.extractive import DOSE
 
     assert not DOSE.search(sentence)
+
+
+KNEES = Article(
+    source_id="knees.md",
+    title="Knee Exercises",
+    text=(
+        "Many people believe the wall sit is only for athletes and knees of steel.\n"
+        "Wall sit\n"
+        "Lean your back against a wall. Slide down until the knees bend. "
+        "Hold the position for thirty seconds.\n"
+        "\n"
+        "Weak thigh muscles let the kneecap drift to the side.\n"
+        "\n"
+        "This strains the tendon below the kneecap. The patellar chain is known."
+    ),
+)
+
+
+def test_the_reply_leads_with_the_sentence_that_answers_the_question_type():
+    composed, _ = compose("how long do I hold the wall sit", [KNEES])
+    # Asked "how long": the passage with the time comes first, not the background that
+    # stands before it in the article.
+    assert "thirty seconds" in composed.citations[0].quote
+    assert "Many people" not in composed.markdown.split("thirty seconds")[0]
+
+
+def test_a_dependent_sentence_brings_the_one_before_it_from_the_previous_chunk():
+    # One sentence allowed: whatever comes with "This strains ..." comes as part of it.
+    composed, articles = compose(
+        "what strains the tendon below the kneecap", [KNEES], max_sentences=1
+    )
+    assert "Weak thigh muscles let the kneecap drift to the side." in composed.markdown
+    assert composed.markdown.index("Weak thigh") < composed.markdown.index("This strains")
+    for citation in composed.citations:
+        assert articles[citation.source_id].text[citation.start : citation.end] == citation.quote
+
+
+def test_a_sentence_too_short_to_stand_alone_brings_what_explains_it():
+    composed, _ = compose("what is the patellar chain", [KNEES])
+    # "The patellar chain is known." leans on "This strains ...", which leans on the
+    # sentence before it: all three are quoted, in the article's order.
+    text = composed.markdown
+    assert "The patellar chain is known." in text
+    assert text.index("Weak thigh") < text.index("This strains") < text.index("patellar chain")

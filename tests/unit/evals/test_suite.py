@@ -12,8 +12,8 @@ from assistant.errors import UserError
 from assistant.types import Answer, Chunk, Citation, SearchHit
 from evals.dataset import load_dataset
 from evals.html_report import render_html
-from evals.paths import GOLD
-from evals.report import console_table, format_value, markdown_table, to_json
+from evals.paths import GOLD, GOLD_DEV_ANSWERS
+from evals.report import category_table, console_table, format_value, markdown_table, to_json
 from evals.scoring import check_thresholds, load_thresholds, score
 from evals.suite import run_suite
 
@@ -145,6 +145,14 @@ def test_shipped_gold_set_is_valid_and_large_enough():
     assert any(case.history for case in cases)
 
 
+def test_the_engine_authors_dev_cases_are_valid_and_all_dev():
+    cases = load_dataset(GOLD_DEV_ANSWERS)
+    assert len(cases) >= 60 and all(case.split == "dev" for case in cases)
+    categories = {case.category for case in cases}
+    assert {"definition", "duration_count", "howto", "cause", "can_cause", "treatment",
+            "long_message", "lay_terms", "followup", "out_of_scope"} <= categories  # fmt: skip
+
+
 def test_load_dataset_lists_every_bad_line(tmp_path):
     path = tmp_path / "bad.jsonl"
     path.write_text(
@@ -256,6 +264,19 @@ def test_reports_escape_replies_and_show_failures(dataset):
     data = to_json(report)
     assert data["passed"] is False
     assert [case["id"] for case in data["targets"][0]["cases"]] == [c["id"] for c in CASES]
+
+
+def test_scores_per_category_are_aggregates_only(dataset):
+    _, report = run(dataset)
+    table = category_table(report.ours)
+    rows = {tuple(cell.strip() for cell in line.split("|")[1:4]) for line in table.splitlines()}
+    expected = {(c["split"], c.get("category") or "-") for c in CASES}
+    counts = {key: sum((c["split"], c.get("category") or "-") == key for c in CASES)
+              for key in expected}  # fmt: skip
+    assert {(split, category, str(n)) for (split, category), n in counts.items()} <= rows
+    # No case's question or reply is printed, only numbers.
+    assert not any(c["question"] in table for c in CASES)
+    assert table in console_table(report)
 
 
 def test_score_of_errored_case_counts_as_error(dataset):

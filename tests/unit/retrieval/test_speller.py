@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from assistant.retrieval.speller import Speller
+from assistant.retrieval.vocabulary import Vocabulary
 
 
 def test_speller_corrects_long_misspelt_words_to_corpus_words_only():
-    speller = Speller(["Foot exercises and proper footwear help. Stretches for the calves."])
+    texts = ["Foot exercises and proper footwear help. Stretches for the calves."]
+    speller = Speller(Vocabulary(texts).counts)
     assert speller.correct("foot excercises for my back") == "foot exercises for my back"
     assert speller.correct("does footware matter") == "does footwear matter"
     assert speller.correct("streches") == "stretches"

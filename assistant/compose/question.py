@@ -1,0 +1,201 @@
+"""What a question asks for, and how much a sentence looks like that kind of answer.
+
+`question_type` reads the patient's own words ("how long do I hold it?" asks for a duration,
+"what does overpronation mean?" for a definition); `answer_shape` scores a sentence for that
+type: a number with a unit of time for "how long", a number of times for "how many", the
+defining words ("known as", "called", "is") next to the asked term for "what is", cause words
+for "why", helping words for "what helps". The composer adds the shape to a sentence's
+relevance, so the sentence that answers leads the reply. Plain English rules, no model, nothing
+about one corpus.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from assistant.text import tokenize
+
+QuestionType = Literal[
+    "definition",
+    "duration",
+    "count",
+    "howto",
+    "cause",
+    "can_cause",
+    "treatment",
+    "see_someone",
+    "general",
+]
+
+_I = re.IGNORECASE
+_SEE_SOMEONE = re.compile(
+    r"\b(when|should|do|must)\b.{0,40}\b(see|visit|tell|consult|get .{0,20}checked|check with|"
+    r"go to)\b.{0,30}\b(doctor|gp|someone|clinician|physio\w*|specialist|podiatrist|professional)|"
+    r"\bwhen (should|do) i (see|get|go)\b|\bsigns?\b.{0,40}\b(part of|related|linked|factor)\b",
+    _I,
+)
+_DURATION = re.compile(
+    r"\bhow long\b|\bfor how (many|much)\b|\bhow many (seconds|minutes|hours|days|weeks|months)\b"
+    r"|\bhow much time\b|\bduration\b",
+    _I,
+)
+_COUNT = re.compile(
+    r"\bhow (many|often|frequently)\b|\bhow many times\b|\brepetitions?\b|\breps\b|\brepeat\b",
+    _I,
+)
+_HOWTO = re.compile(
+    r"\bhow (do|should|can|could|would) (i|you|we|one)\b(?! (know|tell))|\bhow to\b|\bsteps?\b"
+    r"|\b(right|correct|proper) way\b|\btechnique\b",
+    _I,
+)
+_EFFECT = (
+    r"(cause|causing|lead to|leads to|give|make|makes|trigger|result in|hurt|affect|mess up|"
+    r"worsen|throw|damage|contribute|be behind|be why|be the reason|responsible|bad for|"
+    r"matter|related|linked|link|connected|come from|be from)"
+)
+_CAN_CAUSE = re.compile(
+    rf"^\W*(can|could|does|do|did|will|would|might|may|is|are)\b.*\b{_EFFECT}\b"
+    rf"|\b(can|could|would|might|may) (that|this|it|they|these|those)\b.{{0,40}}\b{_EFFECT}\b",
+    _I,
+)
+_CAUSE = re.compile(
+    r"\bwhy\b|\bhow come\b|\bwhat (causes|makes|leads|triggers|happens)\b|\bcaus(e|es|ed|ing)\b"
+    rf"|\breasons?\b|\bhow (does|do|can|could|would) .{{0,60}}\b{_EFFECT}",
+    _I,
+)
+_TREATMENT = re.compile(
+    r"\b(help|helps|helpful|relieve|relief|ease|treat|treatment|treatments|therapy|fix|cure|"
+    r"remed(y|ies)|improve|reduce|get better|do about|can i do|should i do|options?|advise|"
+    r"recommend(ed)?)\b",
+    _I,
+)
+_DEFINITION = re.compile(
+    r"^\W*(what\W?s|what is|what are|what does|whats|define|explain|meaning of|"
+    r"tell me about|describe)\b|\bwhat (does|do) .{1,60}\bmean\b|\bmeaning of\b|\bdefinition\b",
+    _I,
+)
+
+_NUMBER = (
+    r"(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
+    r"twenty|thirty|forty|sixty|a few|a couple of|several|many|more than \d+)"
+)
+_TIME_UNIT = r"(seconds?|minutes?|mins?|hours?|days?|weeks?|months?|years?)"
+_DURATION_ANSWER = re.compile(rf"\b{_NUMBER}\s+(consecutive\s+)?{_TIME_UNIT}\b", _I)
+_FREQUENCY_ANSWER = re.compile(
+    rf"\b{_NUMBER}\s+times\b|\b(every\s?day|daily|per day|a day|each day|weekly|twice|once)\b", _I
+)
+_ANY_NUMBER = re.compile(rf"\b{_NUMBER}\b", _I)
+_DEFINING = re.compile(
+    r"\b(known as|called|refers? to|is defined as|means?|is when|occurs when|is a|is an|are a|"
+    r"is the|are the)\b",
+    _I,
+)
+_CAUSE_ANSWER = re.compile(
+    r"\b(because|caus(e|es|ed|ing)|leads? to|results? in|due to|trigger\w*|disrupt\w*|strain|"
+    r"stress on|contribut\w*|distort\w*|compromis\w*|intensif\w*|misalign\w*|shift)\b",
+    _I,
+)
+_HELP_ANSWER = re.compile(
+    r"\b(help\w*|relie(f|ve|ves|ved)|treatments?|therap\w*|solutions?|advis\w*|recommend\w*|"
+    r"improv\w*|reduc\w*|ease\w*|sooth\w*|correct\w*|decreas\w*|prevent\w*|include\w*)\b",
+    _I,
+)
+_SEE_ANSWER = re.compile(
+    r"\b(doctor|clinician|physician|specialist|assessment|examination|let your|persist\w*|"
+    r"consider)\b",
+    _I,
+)
+# Words that say what kind of answer is wanted, not what it is about.
+_ASKING_WORDS = frozenset(
+    tokenize(
+        "what whats does mean meaning means explain define definition describe long many often "
+        "times seconds minutes much cause causes why reason help helps treat treatment hold "
+        "repeat steps way exactly thing really actually"
+    )
+)
+
+
+def question_type(question: str) -> QuestionType:
+    """The kind of answer the question asks for ("general" when no rule applies).
+
+    Checked from the most specific kind to the least: "how long should I hold it to help my
+    back?" asks for a duration, not for what helps.
+    """
+    text = " ".join(question.split())
+    if _SEE_SOMEONE.search(text):
+        return "see_someone"
+    if _DURATION.search(text):
+        return "duration"
+    if _COUNT.search(text):
+        return "count"
+    if _HOWTO.search(text) and not _CAUSE.search(text):
+        return "howto"
+    if _CAN_CAUSE.search(text):
+        return "can_cause"
+    if _CAUSE.search(text):
+        return "cause"
+    if _TREATMENT.search(text):
+        return "treatment"
+    if _DEFINITION.search(text):
+        return "definition"
+    return "general"
+
+
+_EFFECT_VERB = re.compile(rf"\b{_EFFECT}\b", _I)
+
+
+def effect_terms(question: str) -> set[str]:
+    """What a "why would X hurt Y" question asks about: the content words of Y (may be empty)."""
+    found = list(_EFFECT_VERB.finditer(question))
+    return set(tokenize(question[found[-1].end() :])) - _ASKING_WORDS if found else set()
+
+
+def focus_terms(question: str) -> set[str]:
+    """The question's content words without the words that only say what is asked."""
+    return set(tokenize(question)) - _ASKING_WORDS
+
+
+def answer_shape(
+    kind: QuestionType,
+    sentence: str,
+    focus: set[str],
+    procedure: bool,
+    effect: set[str] | frozenset[str] = frozenset(),
+) -> float:
+    """How much `sentence` looks like an answer of `kind`, from 0.0 to 1.0.
+
+    `focus` are the question's focus terms (a definition must name the asked term);
+    `procedure` says the sentence is a step of an exercise or other heading-and-steps block,
+    whose heading should then be part of `sentence` ("Toe walking: Walk on your toes ...");
+    `effect` are the `effect_terms` of a "why" question: a full answer names a cause and
+    speaks of the effect asked about.
+    """
+    match kind:
+        case "duration":
+            if _DURATION_ANSWER.search(sentence):
+                return 1.0
+            return 0.4 if _FREQUENCY_ANSWER.search(sentence) else 0.0
+        case "count":
+            if _FREQUENCY_ANSWER.search(sentence):
+                return 1.0
+            return 0.6 if _ANY_NUMBER.search(sentence) else 0.0
+        case "howto":
+            return 1.0 if procedure else 0.0
+        case "definition":
+            words = set(tokenize(sentence))
+            if not focus & words:
+                return 0.0
+            return 1.0 if procedure or _DEFINING.search(sentence) else 0.3
+        case "cause" | "can_cause":
+            if not _CAUSE_ANSWER.search(sentence):
+                return 0.0
+            if kind == "cause" and effect and not effect & set(tokenize(sentence)):
+                return 0.5
+            return 1.0
+        case "treatment":
+            return 1.0 if _HELP_ANSWER.search(sentence) else 0.0
+        case "see_someone":
+            return 1.0 if _SEE_ANSWER.search(sentence) else 0.0
+        case _:
+            return 0.0

@@ -1,0 +1,80 @@
+"""Question types and answer shapes: what is asked, and which sentence looks like the answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.compose.question import answer_shape, focus_terms, question_type
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What does plantar fasciitis mean?", "definition"),
+        ("explain the rotator cuff", "definition"),
+        ("whats a bunion", "definition"),
+        ("How long do I hold the stretch for?", "duration"),
+        ("for how many minutes should I ice my knee", "duration"),
+        ("how many times a day should I repeat it", "count"),
+        ("how often do I do the breathing exercise", "count"),
+        ("how do I do a wall squat", "howto"),
+        ("steps for the hamstring stretch", "howto"),
+        ("why does sitting make my back stiff", "cause"),
+        ("what causes heel pain", "cause"),
+        ("can tight hamstrings cause knee pain", "can_cause"),
+        ("my shoes are worn out, could that mess up my knees?", "can_cause"),
+        ("what helps with shin pain", "treatment"),
+        ("which treatments are there for a frozen shoulder", "treatment"),
+        ("when should I see a doctor about my ankle", "see_someone"),
+        ("should I tell my physio that my hip clicks", "see_someone"),
+        ("tell me about knees", "definition"),
+        ("will fixing my posture mean I need no pills?", "general"),
+        ("my knees and my posture", "general"),
+    ],
+)
+def test_question_types(question, kind):
+    assert question_type(question) == kind
+
+
+def test_a_duration_wins_over_what_the_exercise_is_for():
+    # Asks for a time, though "help" would make it a treatment question too.
+    assert question_type("how long should I hold it to help my back?") == "duration"
+
+
+def test_focus_terms_drop_the_words_that_only_ask():
+    assert focus_terms("What does overpronation mean?") == {"overpronation"}
+    assert focus_terms("how long do I hold the wall squat") == {"wall", "squat"}
+
+
+@pytest.mark.parametrize(
+    ("kind", "sentence", "expected"),
+    [
+        ("duration", "Keep this position for three seconds.", 1.0),
+        ("duration", "Walk for 20 minutes every day.", 1.0),
+        ("duration", "Repeat it daily.", 0.4),
+        ("duration", "Stand with straight knees.", 0.0),
+        ("count", "Repeat for every foot 10 times.", 1.0),
+        ("count", "The foot has more than 100 muscles.", 0.6),
+        ("count", "Stand with straight knees.", 0.0),
+        ("cause", "Tight calves can cause heel pain because they pull on the tendon.", 1.0),
+        ("cause", "Heel pain is common.", 0.0),
+        ("treatment", "Ice and rest help the tendon heal.", 1.0),
+        ("see_someone", "If the pain persists, see a doctor.", 1.0),
+    ],
+)
+def test_answer_shapes(kind, sentence, expected):
+    assert answer_shape(kind, sentence, set(), procedure=False) == expected
+
+
+def test_a_definition_must_name_the_asked_term():
+    focus = focus_terms("what is a bunion")
+    assert (
+        answer_shape("definition", "A bunion is a bony bump at the big toe.", focus, False) == 1.0
+    )
+    assert answer_shape("definition", "A bunion can hurt in tight shoes.", focus, False) == 0.3
+    assert answer_shape("definition", "Heel pain is common.", focus, False) == 0.0
+
+
+def test_steps_answer_how_to_questions():
+    assert answer_shape("howto", "Wall squat: Lean on the wall.", set(), procedure=True) == 1.0
+    assert answer_shape("howto", "Squats are good for the knees.", set(), procedure=False) == 0.0

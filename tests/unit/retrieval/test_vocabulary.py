@@ -1,0 +1,64 @@
+"""Vocabulary variants: a query word the corpus lacks rewritten to the corpus's own form."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.retrieval.vocabulary import Vocabulary, word_root
+
+# A made-up corpus (not the seed articles): the rules must work on any articles.
+TEXTS = [
+    "Knee Care\nWhen the kneecap tracks badly, a condition known as excessive tracking, "
+    "the knee aches. Misalignment of the hips adds to it.",
+    "Low-heeled shoes and flat feet strain the arch. Supination means the foot rolls out.",
+    "Unsupportive footwear and poor posture hurt the spine. Stretching helps.",
+]
+
+
+@pytest.fixture(scope="module")
+def vocabulary():
+    return Vocabulary(TEXTS)
+
+
+@pytest.mark.parametrize(
+    ("word", "variant"),
+    [
+        ("overtracking", "excessive tracking"),  # prefix + the corpus's own word pair
+        ("over-tracking", None),  # rewrite() joins hyphens first (see below)
+        ("supinated", "supination"),  # same root, other suffix
+        ("supinating", "supination"),
+        ("misaligned", "misalignment"),
+        ("flatfeet", "flat feet"),  # a closed compound the corpus writes as two words
+        ("unsupported", "unsupportive"),
+        ("supination", None),  # the corpus has it: nothing to do
+        ("kneecaps", None),  # an inflection of a corpus word is known already
+        ("scoliosis", None),  # nothing like it in the corpus: left to the gate
+        ("gout", None),  # too short to guess at
+    ],
+)
+def test_variants_come_from_the_corpus(vocabulary, word, variant):
+    if "-" in word:
+        assert vocabulary.rewrite(word) == "excessive tracking"
+    else:
+        assert vocabulary.variant(word) == variant
+
+
+def test_rewrite_keeps_known_words_and_hyphenated_corpus_words(vocabulary):
+    assert (
+        vocabulary.rewrite("Is over-tracking worse in low-heeled shoes with flatfeet?")
+        == "Is excessive tracking worse in low-heeled shoes with flat feet?"
+    )
+    assert vocabulary.rewrite("what helps knee pain") == "what helps knee pain"
+
+
+def test_known_part_drops_only_words_the_corpus_never_uses(vocabulary):
+    assert vocabulary.known_part("what is a bone spur on the knee") == "what is a on the knee"
+    # "heel" is known from "Low-heeled" (an inflection counts); "pain" is not in this corpus.
+    assert vocabulary.known_part("heel pain and the knee") == "heel and the knee"
+    assert vocabulary.known_part("does stretching help the knee") is None
+
+
+def test_word_roots_meet_across_suffixes():
+    assert word_root("pronation") == word_root("pronated") == word_root("pronate")
+    assert word_root("alignment") == word_root("aligned")
+    assert word_root("nation") == "nation"  # a root under four letters is not stripped to
