@@ -43,7 +43,11 @@ def serve(args: argparse.Namespace) -> int:
     app = create_app(settings, assistant)
 
     url = f"http://{_display_host(settings.host)}:{settings.port}"
-    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning")
+    # proxy_headers=False: uvicorn would trust X-Forwarded-For from 127.0.0.1, letting anything
+    # on this machine pick its own address; the app trusts ASSISTANT_TRUSTED_PROXIES only.
+    config = uvicorn.Config(
+        app, host=settings.host, port=settings.port, log_level="warning", proxy_headers=False
+    )
     server = _AnnouncingServer(
         config,
         f"Ready: {stats.documents} articles, {stats.chunks} passages.\n"

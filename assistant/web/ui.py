@@ -3,6 +3,13 @@
 Only presentation lives here: it calls the `Assistant` protocol, turns answers into Markdown with
 `render`, and stores thumbs up / down in the feedback store. Every string shown comes from
 `render` (escaped) or from settings. It never touches the index directly.
+
+What the page accepts from a browser is the question only: the conversation is kept on the
+server, in the tab's `ChatSession` (a `gr.State`), never taken back from the client, so a
+forged multi-megabyte history has nowhere to go. The session keeps the newest turns: the
+engine's history limit (`ASSISTANT_MAX_HISTORY_MESSAGES`) for follow-ups and `MAX_SHOWN_MESSAGES`
+on screen. Several questions are answered at once (`ASSISTANT_CHAT_CONCURRENCY`, one limit
+shared by every button that asks), in a bounded queue.
 """
 
 from __future__ import annotations
@@ -28,17 +35,51 @@ log = logging.getLogger(__name__)
 
 CSS_PATH = Path(__file__).with_name("ui.css")
 ChatMessages = list[dict[str, Any]]
+MAX_SHOWN_MESSAGES = 100  # 50 questions and replies on screen; older ones scroll away
+QUEUE_SIZE = 200  # questions waiting at most; more get Gradio's "queue is full"
+SESSION_SECONDS = 3600  # an idle tab's conversation is dropped after this
+# Words per streamed piece: the reply is ready before it streams, and every piece costs a
+# render and a message, so a few large pieces (measured in docs/deployment.md).
+WORDS_PER_PIECE = 20
+ANSWER = "answer"  # the concurrency group of every event that asks the assistant
 
 
 @dataclass
 class ChatSession:
-    """One browser tab's conversation: raw turns for the engine, answers for feedback.
+    """One browser tab's conversation, kept on the server.
 
-    `replies` maps a chatbot message index to the question and answer shown there.
+    `chat` is what the page shows; `history` the newest raw turns the engine may see;
+    `replies` maps a `chat` index to the question and answer shown there (for feedback).
     """
 
+    chat: ChatMessages = field(default_factory=list)
     history: list[Message] = field(default_factory=list)
     replies: dict[int, tuple[str, Answer]] = field(default_factory=dict)
+    turns: int = 0  # questions answered so far: numbers each reply's anchors
+
+    def answered(
+        self, question: str, answer: Answer, reply: str, history_limit: int
+    ) -> ChatSession:
+        """The session after `answer`: both messages added, the oldest ones dropped."""
+        index = len(self.chat) + 1
+        chat = [
+            *self.chat,
+            {"role": "user", "content": literal(question)},
+            {"role": "assistant", "content": reply},
+        ]
+        replies = {**self.replies, index: (question, answer)}
+        dropped = max(0, len(chat) - MAX_SHOWN_MESSAGES)
+        turns = [
+            *self.history,
+            Message(role="user", content=question),
+            Message(role="assistant", content=answer.answer),
+        ]
+        return ChatSession(
+            chat=chat[dropped:],
+            history=turns[-history_limit:] if history_limit else [],  # [-0:] is everything
+            replies={i - dropped: shown for i, shown in replies.items() if i >= dropped},
+            turns=self.turns + 1,
+        )
 
 
 class ChatHandlers:
@@ -50,44 +91,37 @@ class ChatHandlers:
         self.feedback = feedback
 
     def respond(
-        self, question: str, chat: ChatMessages, session: ChatSession
+        self, question: str, session: ChatSession
     ) -> Iterator[tuple[ChatMessages, str, ChatSession]]:
-        """Ask, then stream the rendered reply into the chat a few words at a time.
+        """Ask, then stream the rendered reply into the chat in a few pieces.
 
         Yields (chat, question box text, session). Refusals and a missing index become a notice
         in the chat; the session only records turns that were answered.
         """
         if not question.strip():
-            yield chat, "", session
+            yield session.chat, "", session
             return
-        chat = [*chat, {"role": "user", "content": literal(question)}]
+        shown_question = question
+        if len(question) > self.settings.max_question_chars:  # refused below; not echoed whole
+            shown_question = question[: self.settings.max_question_chars] + "…"
+        chat = [*session.chat, {"role": "user", "content": literal(shown_question)}]
         yield chat, "", session
-        # The page keeps the newest turns rather than refusing a long conversation.
-        keep = self.settings.max_history_messages
-        recent = session.history[-keep:] if keep else []  # [-0:] would be the whole list
         try:
-            answer = self.assistant.ask(question, recent)
+            answer = self.assistant.ask(question, session.history)
         except (InvalidQuestion, IndexUnavailable) as error:
             notice = f'<div class="reply reply-error">\n\n{literal(str(error))}\n\n</div>'
             yield [*chat, {"role": "assistant", "content": notice}], "", session
             return
-        index = len(chat)
-        reply_id = f"reply-{index}"
+        reply_id = f"reply-{session.turns + 1}"
+        words = answer_pieces(answer.answer, WORDS_PER_PIECE)
         shown = ""
-        for piece in answer_pieces(answer.answer):
+        for piece in list(words)[:-1]:
             shown += piece
             partial = render_answer(answer, reply_id, partial_text=shown)
             yield [*chat, {"role": "assistant", "content": partial}], "", session
-        chat = [*chat, {"role": "assistant", "content": render_answer(answer, reply_id)}]
-        session = ChatSession(
-            history=[
-                *session.history,
-                Message(role="user", content=question),
-                Message(role="assistant", content=answer.answer),
-            ],
-            replies={**session.replies, index: (question, answer)},
-        )
-        yield chat, "", session
+        reply = render_answer(answer, reply_id)
+        session = session.answered(question, answer, reply, self.settings.max_history_messages)
+        yield session.chat, "", session
 
     @staticmethod
     def clear() -> tuple[ChatMessages, str, ChatSession]:
@@ -147,7 +181,7 @@ def build_ui(assistant: Assistant, settings: Settings, feedback: FeedbackStore) 
             group_consecutive_messages=False,
             feedback_options=("Like", "Dislike"),
         )
-        session = gr.State(ChatSession())
+        session = gr.State(ChatSession(), time_to_live=SESSION_SECONDS)
         with gr.Row(equal_height=True, elem_id="ask-row"):
             question = gr.Textbox(
                 elem_id="question",
@@ -160,24 +194,22 @@ def build_ui(assistant: Assistant, settings: Settings, feedback: FeedbackStore) 
                 min_width=180,
             )
             ask = gr.Button("Ask", variant="primary", elem_id="ask", scale=1, min_width=80)
+        asked = [chatbot, question, session]  # what answering a question updates
         if examples:
             with gr.Row(elem_id="examples"):
                 gr.Markdown("**Try asking:**", elem_classes=["examples-label"])
                 for example in examples:
                     button = gr.Button(example, size="sm", elem_classes=["example"])
-                    button.click(
-                        respond,
-                        inputs=[button, chatbot, session],
-                        outputs=[chatbot, question, session],
-                    )
+                    button.click(respond, [button, session], asked, concurrency_id=ANSWER)
         clear_button = gr.Button("Clear conversation", size="sm", elem_id="clear")
 
-        question.submit(respond, [question, chatbot, session], [chatbot, question, session])
-        ask.click(respond, [question, chatbot, session], [chatbot, question, session])
+        question.submit(respond, [question, session], asked, concurrency_id=ANSWER)
+        ask.click(respond, [question, session], asked, concurrency_id=ANSWER)
         clear_button.click(clear, None, [chatbot, question, session])
         chatbot.clear(clear, None, [chatbot, question, session])  # the chat's own bin icon
         chatbot.like(handlers.rate, [session], None)
-    return blocks
+    # Every asking event shares one limit (ANSWER); the queue is bounded.
+    return blocks.queue(default_concurrency_limit=settings.chat_concurrency, max_size=QUEUE_SIZE)
 
 
 def _theme() -> gr.themes.Base:
