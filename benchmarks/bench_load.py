@@ -18,8 +18,9 @@ and the next one starts. The questions are the gold set's single-turn questions,
   session, as a new visitor's first question.
 
 An error is any non-2xx status, a transport error or timeout, a missing `answer` event or an
-unsuccessful `process_completed`. Prints a Markdown table (throughput, p50/p95/p99, errors)
-and the chat/API p95 ratio at each level; asserts nothing. `--serve-from DIR` serves another
+unsuccessful `process_completed`. Prints a Markdown table (throughput, p50/p95/p99, the server
+process's CPU time per request, errors) and the chat/API p95 ratio at each level; asserts
+nothing. `--serve-from DIR` serves another
 checkout's code (e.g. main's, for a before/after table) with this interpreter.
 """
 
@@ -56,6 +57,7 @@ class Level:
     latencies_ms: list[float] = field(default_factory=list)
     errors: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    server_cpu_s: float = float("nan")  # the server process's CPU time during the level
 
     def error(self, what: str) -> None:
         self.errors[what] = self.errors.get(what, 0) + 1
@@ -67,9 +69,11 @@ class Level:
         )
         errors = sum(self.errors.values())
         detail = ", ".join(f"{k} {v}" for k, v in sorted(self.errors.items()))
+        cpu_ms = self.server_cpu_s * 1000 / done if done else float("nan")
         return (
             f"| {self.target} | {self.clients} | {done} | {done / self.seconds:.1f} | "
-            f"{p50:.0f} | {p95:.0f} | {p99:.0f} | {errors}{f' ({detail})' if detail else ''} |"
+            f"{p50:.0f} | {p95:.0f} | {p99:.0f} | {cpu_ms:.0f} | "
+            f"{errors}{f' ({detail})' if detail else ''} |"
         )
 
     def p95(self) -> float:
@@ -203,6 +207,15 @@ async def run_level(
 # --- the server -----------------------------------------------------------------------------
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process `pid` and its threads so far (Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def free_port() -> int:
     import socket
 
@@ -280,7 +293,9 @@ def main() -> None:
             asyncio.run(run_level(base, "api", 2, 2.0, asked))  # warm caches and connections
             for target in targets:
                 for clients in levels:
+                    before = cpu_seconds(server.pid)
                     level = asyncio.run(run_level(base, target, clients, args.seconds, asked))
+                    level.server_cpu_s = cpu_seconds(server.pid) - before
                     results.append(level)
                     print(level.row(), flush=True)
         finally:
@@ -291,8 +306,11 @@ def main() -> None:
         f"\nserved from: {'this checkout' if source == REPO else source.name}; "
         f"load average now {os.getloadavg()[0]:.1f}; {os.cpu_count()} CPUs"
     )
-    print("| target | clients | requests | req/s | p50 ms | p95 ms | p99 ms | errors |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    print(
+        "| target | clients | requests | req/s | p50 ms | p95 ms | p99 ms "
+        "| server CPU ms/request | errors |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     for level in results:
         print(level.row())
     by_key = {(level.target, level.clients): level for level in results}

@@ -301,11 +301,11 @@ def api_router(assistant: Assistant, settings: Settings, feedback: FeedbackStore
     return router
 
 
-def answer_pieces(text: str, words_per_piece: int = WORDS_PER_DELTA) -> Iterator[str]:
-    """Split text into pieces of a few words (with their spacing) that join back to it."""
+def answer_pieces(text: str) -> Iterator[str]:
+    """Split text into small pieces (a few words with their spacing) that join back to it."""
     words = re.findall(r"\s*\S+\s*", text) or ([text] if text else [])
-    for start in range(0, len(words), words_per_piece):
-        yield "".join(words[start : start + words_per_piece])
+    for start in range(0, len(words), WORDS_PER_DELTA):
+        yield "".join(words[start : start + WORDS_PER_DELTA])
 
 
 def _export_refusal(token: str, authorization: str) -> str | None:

@@ -27,7 +27,6 @@ from fastapi import FastAPI
 from assistant.errors import IndexUnavailable, InvalidQuestion
 from assistant.settings import Settings
 from assistant.types import Answer, Assistant, Message
-from assistant.web.api import answer_pieces
 from assistant.web.feedback import FeedbackStore
 from assistant.web.render import example_questions, literal, render_answer
 
@@ -38,9 +37,6 @@ ChatMessages = list[dict[str, Any]]
 MAX_SHOWN_MESSAGES = 100  # 50 questions and replies on screen; older ones scroll away
 QUEUE_SIZE = 200  # questions waiting at most; more get Gradio's "queue is full"
 SESSION_SECONDS = 3600  # an idle tab's conversation is dropped after this
-# Words per streamed piece: the reply is ready before it streams, and every piece costs a
-# render and a message, so a few large pieces (measured in docs/deployment.md).
-WORDS_PER_PIECE = 20
 ANSWER = "answer"  # the concurrency group of every event that asks the assistant
 
 
@@ -93,10 +89,14 @@ class ChatHandlers:
     def respond(
         self, question: str, session: ChatSession
     ) -> Iterator[tuple[ChatMessages, str, ChatSession]]:
-        """Ask, then stream the rendered reply into the chat in a few pieces.
+        """Show the question at once, then the complete rendered reply.
 
-        Yields (chat, question box text, session). Refusals and a missing index become a notice
-        in the chat; the session only records turns that were answered.
+        Yields (chat, question box text, session). The reply is not streamed in pieces: it is
+        complete before the first piece could be sent, the pieces reached the browser within
+        milliseconds of each other (no visible effect), and each cost the server a render and a
+        queue message, a third of the page's CPU time per question (docs/deployment.md).
+        Refusals and a missing index become a notice in the chat; the session only records
+        turns that were answered.
         """
         if not question.strip():
             yield session.chat, "", session
@@ -112,14 +112,7 @@ class ChatHandlers:
             notice = f'<div class="reply reply-error">\n\n{literal(str(error))}\n\n</div>'
             yield [*chat, {"role": "assistant", "content": notice}], "", session
             return
-        reply_id = f"reply-{session.turns + 1}"
-        words = answer_pieces(answer.answer, WORDS_PER_PIECE)
-        shown = ""
-        for piece in list(words)[:-1]:
-            shown += piece
-            partial = render_answer(answer, reply_id, partial_text=shown)
-            yield [*chat, {"role": "assistant", "content": partial}], "", session
-        reply = render_answer(answer, reply_id)
+        reply = render_answer(answer, f"reply-{session.turns + 1}")
         session = session.answered(question, answer, reply, self.settings.max_history_messages)
         yield session.chat, "", session
 
