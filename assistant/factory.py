@@ -2,7 +2,8 @@
 
 Opens the store, builds the retriever's BM25 tables and speller, picks the composer, and starts
 loading the embedding model in a background thread (most of a cold start) while the BM25 tables
-are built. Tests pass their own embedder, store or composer.
+are built. Tests pass their own embedder, store or composer. `build_serving_assistant` is the
+one a long-running server uses: on an embedded index it follows each ingest by itself.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ from assistant.compose.base import Composer
 from assistant.compose.extractive import ExtractiveComposer
 from assistant.embedding import Embedder, build_embedder
 from assistant.engine import ClinicAssistant
+from assistant.reload import ReloadingAssistant
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.settings import Settings
 from assistant.store import StoreReader, open_index
+from assistant.store.location import Embedded, location_of
 
 
 def build_retriever(
@@ -46,6 +49,24 @@ def build_assistant(
         loader.start()
     retriever = HybridRetriever(store, embedder)
     return ClinicAssistant(settings, store, retriever, composer or ExtractiveComposer(), loader)
+
+
+def build_serving_assistant(settings: Settings) -> ClinicAssistant | ReloadingAssistant:
+    """The assistant for `assistant serve`: on an embedded index, a `ReloadingAssistant` that
+    switches to each new generation an ingest makes live, sharing the loaded model and the
+    composer; on a Chroma server (updated in place) the plain engine.
+
+    Raises IndexUnavailable as `build_assistant` does.
+    """
+    first = build_assistant(settings)
+    if not isinstance(location_of(settings), Embedded):
+        return first
+    return ReloadingAssistant(
+        first,
+        lambda: build_assistant(
+            settings, embedder=first.retriever.embedder, composer=first.composer
+        ),
+    )
 
 
 def _load_model(embedder: Embedder) -> None:

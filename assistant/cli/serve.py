@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def serve(args: argparse.Namespace) -> int:
     """Load everything, check the port, then serve until interrupted."""
-    from assistant import build_assistant
+    from assistant import build_serving_assistant
     from assistant.web.app import create_app
 
     overrides = {key: value for key in ("host", "port") if (value := getattr(args, key))}
@@ -37,7 +37,8 @@ def serve(args: argparse.Namespace) -> int:
     _check_port_free(settings.host, settings.port)
 
     print(f"Loading the model and the index from {settings.index_dir} ...", flush=True)
-    assistant = build_assistant(settings)
+    # Follows `assistant ingest` by itself: no restart needed to serve new articles.
+    assistant = build_serving_assistant(settings)
     stats = assistant.stats()  # raises IndexUnavailable (exit 2) with what to run
     assistant.search("warm up", k=1)  # the first query loads the model; do it before listening
     app = create_app(settings, assistant)
@@ -56,6 +57,7 @@ def serve(args: argparse.Namespace) -> int:
     # uvicorn re-raises Ctrl+C after its graceful shutdown: a normal way to stop.
     with contextlib.suppress(KeyboardInterrupt):
         server.run()
+    assistant.close()  # releases the index generation it reads
     print("Stopped.", flush=True)
     return 0
 

@@ -22,9 +22,9 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     """Build the app around one assistant; routes must be added before the UI mount at `/`."""
     settings = settings or load_settings()
     if assistant is None:
-        from assistant import build_assistant  # heavy: loads the model and the index
+        from assistant import build_serving_assistant  # heavy: loads the model and the index
 
-        assistant = build_assistant(settings)
+        assistant = build_serving_assistant(settings)
     feedback = FeedbackStore(feedback_path(settings))
 
     app = FastAPI(
