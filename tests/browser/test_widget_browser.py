@@ -82,6 +82,11 @@ def _write_site(directory: Path, app_url: str) -> None:
         ' onload="window.frameLoaded = true" width="400" height="600"></iframe>',
         encoding="utf-8",
     )
+    (directory / "frame-chat.html").write_text(
+        f'<!doctype html><title>framed chat</title><iframe src="{app_url}/"'
+        ' onload="window.frameLoaded = true" width="800" height="600"></iframe>',
+        encoding="utf-8",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -335,6 +340,17 @@ def test_embed_page_frames_only_on_allowed_sites(page, servers) -> None:
     page.wait_for_function("window.frameLoaded === true")
     frame = page.frames[1]
     assert frame.locator("clinic-assistant").count() == 0  # blocked by frame-ancestors
+
+
+def test_no_other_site_can_frame_the_full_chat_page(page, servers) -> None:
+    """Only /embed may be framed (by allowed sites); the chat page at / by the app alone."""
+    page.goto(servers.allowed + "/frame-chat.html")
+    page.wait_for_function("window.frameLoaded === true")
+    frame = page.frames[1]
+    # Blocked by frame-ancestors 'self': Chromium shows its error page instead of the app.
+    assert not frame.url.startswith(servers.app), frame.url
+    response = page.request.get(servers.app + "/")
+    assert response.headers["x-frame-options"] == "SAMEORIGIN"
 
 
 def test_rate_limited_visitor_is_told_when_to_try_again(page, servers) -> None:
