@@ -83,6 +83,12 @@ bench-ask: $(STAMP) ## Latency of ask: warm p50/p95 vs embedding the query, cold
 bench-ingest: $(STAMP) ## Ingest MedQuAD into .bench/medquad-index: docs/s, chunks/s, RSS, ratio vs encode()
 	$(BIN)/python benchmarks/bench_ingest.py $(BENCH_ARGS)
 
+.PHONY: bench-load
+# Loopback only, a few minutes, stops by itself: engine threads, then 1-32 clients per target.
+bench-load: $(STAMP) ## Load: how many asks at once help; /api/ask, SSE and chat page at 1-32 clients
+	$(BIN)/python benchmarks/bench_parallel.py
+	$(BIN)/python benchmarks/bench_load.py $(BENCH_ARGS)
+
 .PHONY: bench-retrieval calibrate-gate
 bench-retrieval: $(STAMP) ## Dense vs BM25 vs fusion on MedQuAD and the seed corpus
 	$(BIN)/python benchmarks/bench_retrieval.py

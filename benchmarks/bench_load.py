@@ -1,14 +1,16 @@
 """Load on the running app: concurrent clients on /api/ask, the SSE stream and the chat page.
 
-    python benchmarks/bench_load.py [--levels 1,4,8,16,32] [--seconds 8] [--targets api,sse,chat]
-        [--index-dir DIR] [--serve-from DIR] [--json FILE]
+    python benchmarks/bench_load.py [--levels 1,4,8,16,32] [--seconds 8] [--slices 4]
+        [--targets api,sse,chat] [--index-dir DIR] [--serve-from DIR] [--json FILE]
 
 Starts `assistant serve` as its own process on a free loopback port (nothing else is reached)
 over the seed index, built into a temp folder unless `--index-dir` names one, with the per-client
 rate limit off (every client here has the same address). For each target and each number of
 concurrent clients, that many closed-loop clients (each sends its next request when the last
-one is complete) run for `--seconds`; then the level stops, waits for the requests in flight
-and the next one starts. The questions are the gold set's single-turn questions, in file order.
+one is complete) run for `--seconds` in all, in `--slices` turns that the targets take one
+after the other (so a change in the machine's load falls on all of them alike); each slice
+waits for the requests in flight before the next starts. The questions are the gold set's
+single-turn questions, in file order.
 
 - `api`: POST /api/ask; complete when the JSON answer has arrived.
 - `sse`: POST /api/ask/stream; complete at the `answer` event.
@@ -57,10 +59,18 @@ class Level:
     latencies_ms: list[float] = field(default_factory=list)
     errors: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
-    server_cpu_s: float = float("nan")  # the server process's CPU time during the level
+    server_cpu_s: float = 0.0  # the server process's CPU time during the level
 
     def error(self, what: str) -> None:
         self.errors[what] = self.errors.get(what, 0) + 1
+
+    def add(self, part: Level, server_cpu_s: float) -> None:
+        """Count a slice of the same target and clients into this level."""
+        self.latencies_ms.extend(part.latencies_ms)
+        for what, count in part.errors.items():
+            self.errors[what] = self.errors.get(what, 0) + count
+        self.seconds += part.seconds
+        self.server_cpu_s += server_cpu_s
 
     def row(self) -> str:
         done = len(self.latencies_ms)
@@ -268,6 +278,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--levels", default="1,4,8,16,32")
     parser.add_argument("--seconds", type=float, default=8.0, help="per target and level")
+    parser.add_argument("--slices", type=int, default=4, help="turns the targets take per level")
     parser.add_argument("--targets", default="api,sse,chat")
     parser.add_argument("--index-dir", type=Path, help="an existing seed index (else built)")
     parser.add_argument("--serve-from", type=Path, default=REPO, help="checkout to serve")
@@ -291,11 +302,18 @@ def main() -> None:
             base = f"http://127.0.0.1:{port}"
             asked = questions()
             asyncio.run(run_level(base, "api", 2, 2.0, asked))  # warm caches and connections
-            for target in targets:
-                for clients in levels:
-                    before = cpu_seconds(server.pid)
-                    level = asyncio.run(run_level(base, target, clients, args.seconds, asked))
-                    level.server_cpu_s = cpu_seconds(server.pid) - before
+            # Level by level, the targets taking turns in short slices: a change in the
+            # machine's load falls alike on the figures that are compared with each other.
+            for clients in levels:
+                merged = {target: Level(target, clients) for target in targets}
+                for _ in range(args.slices):
+                    for target in targets:
+                        before = cpu_seconds(server.pid)
+                        part = asyncio.run(
+                            run_level(base, target, clients, args.seconds / args.slices, asked)
+                        )
+                        merged[target].add(part, cpu_seconds(server.pid) - before)
+                for level in merged.values():
                     results.append(level)
                     print(level.row(), flush=True)
         finally:

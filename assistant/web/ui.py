@@ -15,8 +15,9 @@ shared by every button that asks), in a bounded queue.
 from __future__ import annotations
 
 import html
+import importlib.util
 import logging
-from collections.abc import Iterator
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,9 @@ MAX_SHOWN_MESSAGES = 100  # 50 questions and replies on screen; older ones scrol
 QUEUE_SIZE = 200  # questions waiting at most; more get Gradio's "queue is full"
 SESSION_SECONDS = 3600  # an idle tab's conversation is dropped after this
 ANSWER = "answer"  # the concurrency group of every event that asks the assistant
+# Waiting visitors get their place in the queue every few seconds, not at every event start
+# (Gradio's "auto" sends one message to each waiting visitor whenever any event starts).
+QUEUE_STATUS_SECONDS = 3
 
 
 @dataclass
@@ -86,35 +90,32 @@ class ChatHandlers:
         self.settings = settings
         self.feedback = feedback
 
-    def respond(
-        self, question: str, session: ChatSession
-    ) -> Iterator[tuple[ChatMessages, str, ChatSession]]:
-        """Show the question at once, then the complete rendered reply.
+    def respond(self, question: str, session: ChatSession) -> tuple[ChatMessages, str, ChatSession]:
+        """The chat with the question and its complete rendered reply, in one update.
 
-        Yields (chat, question box text, session). The reply is not streamed in pieces: it is
-        complete before the first piece could be sent, the pieces reached the browser within
-        milliseconds of each other (no visible effect), and each cost the server a render and a
-        queue message, a third of the page's CPU time per question (docs/deployment.md).
+        Returns (chat, question box text, session). Not streamed: the reply is complete
+        before anything could be sent, pieces sent one after another reached the browser within
+        milliseconds (no visible effect), and every extra update (showing the question first
+        included) costs the server a thread hand-off, a render and a queue message: with one
+        update the page serves 8 concurrent visitors within 1.3x the API's p95 instead of 2.2x
+        (docs/deployment.md). While the engine works, Gradio shows its progress indicator.
         Refusals and a missing index become a notice in the chat; the session only records
         turns that were answered.
         """
         if not question.strip():
-            yield session.chat, "", session
-            return
+            return session.chat, "", session
         shown_question = question
         if len(question) > self.settings.max_question_chars:  # refused below; not echoed whole
             shown_question = question[: self.settings.max_question_chars] + "…"
         chat = [*session.chat, {"role": "user", "content": literal(shown_question)}]
-        yield chat, "", session
         try:
             answer = self.assistant.ask(question, session.history)
         except (InvalidQuestion, IndexUnavailable) as error:
             notice = f'<div class="reply reply-error">\n\n{literal(str(error))}\n\n</div>'
-            yield [*chat, {"role": "assistant", "content": notice}], "", session
-            return
+            return [*chat, {"role": "assistant", "content": notice}], "", session
         reply = render_answer(answer, f"reply-{session.turns + 1}")
         session = session.answered(question, answer, reply, self.settings.max_history_messages)
-        yield session.chat, "", session
+        return session.chat, "", session
 
     @staticmethod
     def clear() -> tuple[ChatMessages, str, ChatSession]:
@@ -202,7 +203,24 @@ def build_ui(assistant: Assistant, settings: Settings, feedback: FeedbackStore) 
         chatbot.clear(clear, None, [chatbot, question, session])  # the chat's own bin icon
         chatbot.like(handlers.rate, [session], None)
     # Every asking event shares one limit (ANSWER); the queue is bounded.
-    return blocks.queue(default_concurrency_limit=settings.chat_concurrency, max_size=QUEUE_SIZE)
+    _skip_missing_matplotlib()
+    return blocks.queue(
+        default_concurrency_limit=settings.chat_concurrency,
+        max_size=QUEUE_SIZE,
+        status_update_rate=QUEUE_STATUS_SECONDS,
+    )
+
+
+def _skip_missing_matplotlib() -> None:
+    """Remember, once, that matplotlib is not installed.
+
+    Gradio imports matplotlib around every event (to switch its plotting backend); when it is
+    missing, each attempt searches the whole import path, in the server's event loop: a twentieth
+    of that loop's time under load (py-spy, docs/deployment.md). Caching the miss changes
+    nothing else: `import matplotlib` still raises ImportError, only sooner.
+    """
+    if "matplotlib" not in sys.modules and importlib.util.find_spec("matplotlib") is None:
+        sys.modules["matplotlib"] = None  # type: ignore[assignment]
 
 
 def _theme() -> gr.themes.Base:

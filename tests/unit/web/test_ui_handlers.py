@@ -28,18 +28,17 @@ def handlers(fake: FakeAssistant, store: FeedbackStore) -> ChatHandlers:
 
 
 def final(handlers: ChatHandlers, question: str, session: ChatSession) -> tuple:
-    """Run one question to completion; return (all yielded states, last state)."""
-    states = list(handlers.respond(question, session))
-    return states, states[-1]
+    """Answer one question; return ([the page's update], that update)."""
+    state = handlers.respond(question, session)
+    return [state], state
 
 
-def test_the_question_shows_at_once_then_the_reply_with_sources_and_disclaimer(
+def test_the_question_and_its_reply_with_sources_and_disclaimer_come_in_one_update(
     handlers: ChatHandlers,
 ) -> None:
     question = "Walking, shoes, a mattress or sleeping on the side for back pain?"
     states, (chat, box, session) = final(handlers, question, ChatSession())
-    assert len(states) == 2
-    assert [m["role"] for m in states[0][0]] == ["user"] and states[0][1] == ""
+    assert len(states) == 1
     assert box == ""
     assert [m["role"] for m in chat] == ["user", "assistant"]
     assert "reply-disclaimer" in chat[-1]["content"] and "Sources" in chat[-1]["content"]
@@ -49,8 +48,7 @@ def test_the_question_shows_at_once_then_the_reply_with_sources_and_disclaimer(
 
 def test_blank_question_changes_nothing(handlers: ChatHandlers, fake: FakeAssistant) -> None:
     session = ChatSession()
-    states = list(handlers.respond("   ", session))
-    assert states == [([], "", session)]
+    assert handlers.respond("   ", session) == ([], "", session)
     assert fake.questions == []
 
 
