@@ -83,42 +83,40 @@ class Settings(BaseSettings):
     @field_validator("allowed_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
-        if isinstance(value, str):
-            return [origin.strip().rstrip("/") for origin in value.split(",") if origin.strip()]
-        return value
+        return [origin.rstrip("/") for origin in _entries(value)]
 
     @field_validator("allowed_hosts", mode="before")
     @classmethod
-    def _split_hosts(cls, value: object) -> object:
-        if isinstance(value, str):
-            value = [host for host in value.split(",") if host.strip()]
-        if isinstance(value, list):
-            hosts = [str(host).strip().lower() for host in value]
-            for host in hosts:
-                if host != "*" and not _HOST_NAME.fullmatch(host):
-                    raise ValueError(
-                        f"{host!r} is not a host name: list names or addresses such as "
-                        "assistant.clinic.example or 10.0.0.5, without scheme, port or path"
-                    )
-            return hosts
-        return value
+    def _check_hosts(cls, value: object) -> object:
+        hosts = [host.lower() for host in _entries(value)]
+        for host in hosts:
+            if host != "*" and not _HOST_NAME.fullmatch(host):
+                raise ValueError(
+                    f"{host!r} is not a host name: list names or addresses such as "
+                    "assistant.clinic.example or 10.0.0.5, without scheme, port or path"
+                )
+        return hosts
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod
     def _parse_proxies(cls, value: object) -> object:
-        if isinstance(value, str):
-            value = [entry for entry in value.split(",") if entry.strip()]
-        if isinstance(value, list):
-            networks = []
-            for entry in value:
-                try:
-                    networks.append(ipaddress.ip_network(str(entry).strip(), strict=False))
-                except ValueError:
-                    raise ValueError(
-                        f"{entry!r} is not an IP address or range such as 10.0.0.5 or 10.0.0.0/24"
-                    ) from None
-            return networks
-        return value
+        networks = []
+        for entry in _entries(value):
+            try:
+                networks.append(ipaddress.ip_network(entry, strict=False))
+            except ValueError:
+                raise ValueError(
+                    f"{entry!r} is not an IP address or range such as 10.0.0.5 or 10.0.0.0/24"
+                ) from None
+        return networks
+
+
+def _entries(value: object) -> list[str]:
+    """A comma-separated setting (or a list) as its stripped, non-empty entries."""
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list | tuple):
+        raise ValueError("expected a comma-separated list")
+    return [str(item).strip() for item in items if str(item).strip()]
 
 
 # A DNS name or an IPv4 address, or an IPv6 address with or without brackets.
@@ -134,7 +132,7 @@ def load_settings(**overrides: object) -> Settings:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as error:
         problems = "; ".join(
-            f"ASSISTANT_{'_'.join(str(part) for part in item['loc'][:1]).upper()}: "
+            f"ASSISTANT_{str(item['loc'][0] if item['loc'] else '').upper()}: "
             f"{item['msg'].removeprefix('Value error, ')}"
             for item in error.errors()
         )

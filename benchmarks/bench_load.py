@@ -45,6 +45,15 @@ import httpx
 import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from tests.chat_page import (  # noqa: E402 - the page's protocol, shared with the tests
+    SubmitEvent,
+    event_from_config,
+    join_request,
+    stream_message,
+)
+
 GOLD = REPO / "evals" / "datasets" / "gold.jsonl"
 REQUEST_TIMEOUT_S = 60.0
 STARTUP_TIMEOUT_S = 180.0
@@ -117,57 +126,25 @@ async def ask_sse(client: httpx.AsyncClient, question: str) -> str | None:
     return "no answer event"
 
 
-@dataclass(frozen=True)
-class ChatEvent:
-    """The question box's submit event as the page's config describes it."""
-
-    fn_index: int
-    trigger_id: int
-    inputs: list[str]  # component type per input: what to send in its place
+async def chat_event(client: httpx.AsyncClient) -> SubmitEvent:
+    return event_from_config((await client.get("/config")).json())
 
 
-async def chat_event(client: httpx.AsyncClient) -> ChatEvent:
-    config = (await client.get("/config")).json()
-    components = {c["id"]: c for c in config["components"]}
-    box = next(
-        c["id"] for c in config["components"] if c.get("props", {}).get("elem_id") == "question"
-    )
-    for index, dependency in enumerate(config["dependencies"]):
-        if [box, "submit"] in dependency["targets"]:
-            kinds = [components[i]["type"] for i in dependency["inputs"]]
-            return ChatEvent(dependency.get("id", index), box, kinds)
-    raise RuntimeError("the chat page's config has no submit event on the question box")
-
-
-async def ask_chat(client: httpx.AsyncClient, question: str, event: ChatEvent) -> str | None:
+async def ask_chat(client: httpx.AsyncClient, question: str, event: SubmitEvent) -> str | None:
     session = secrets.token_hex(8)
-    data = [
-        question if kind == "textbox" else [] if kind == "chatbot" else None
-        for kind in event.inputs
-    ]
-    join = await client.post(
-        "/gradio_api/queue/join",
-        json={
-            "data": data,
-            "event_data": None,
-            "fn_index": event.fn_index,
-            "trigger_id": event.trigger_id,
-            "session_hash": session,
-        },
-    )
+    join = await client.post("/gradio_api/queue/join", json=join_request(event, question, session))
     if join.status_code != 200:
         return f"HTTP {join.status_code}"
     event_id = join.json()["event_id"]
-    async with client.stream(
-        "GET", "/gradio_api/queue/data", params={"session_hash": session}
-    ) as stream:
+    params = {"session_hash": session}
+    async with client.stream("GET", "/gradio_api/queue/data", params=params) as stream:
         if stream.status_code != 200:
             return f"stream HTTP {stream.status_code}"
         async for line in stream.aiter_lines():
-            if not line.startswith("data:"):
+            message = stream_message(line)
+            if message is None or message.get("event_id") != event_id:
                 continue
-            message = json.loads(line[5:])
-            if message.get("msg") == "process_completed" and message.get("event_id") == event_id:
+            if message.get("msg") == "process_completed":
                 if not message.get("success"):
                     return "unsuccessful"
                 shown = json.dumps(message.get("output", {}))

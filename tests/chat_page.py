@@ -2,7 +2,8 @@
 
 `submit_event(client)` reads /config for the event the question box's Enter triggers;
 `ask(client, question)` joins the queue with it and reads the event stream until the event
-completes. Works with any httpx-style client (FastAPI's TestClient included).
+completes. Works with any httpx-style client (FastAPI's TestClient included). The pure parts
+(`event_from_config`, `join_request`, `stream_message`) also serve benchmarks/bench_load.py.
 """
 
 from __future__ import annotations
@@ -37,8 +38,8 @@ class ChatReply:
         return done["output"]["data"][0]
 
 
-def submit_event(client: Any) -> SubmitEvent:
-    config = client.get("/config").json()
+def event_from_config(config: dict[str, Any]) -> SubmitEvent:
+    """The question box's submit event in the page's `/config`."""
     components = {c["id"]: c for c in config["components"]}
     box = next(i for i, c in components.items() if c.get("props", {}).get("elem_id") == "question")
     for index, dependency in enumerate(config["dependencies"]):
@@ -46,6 +47,34 @@ def submit_event(client: Any) -> SubmitEvent:
             kinds = [components[i]["type"] for i in dependency["inputs"]]
             return SubmitEvent(dependency.get("id", index), box, kinds)
     raise AssertionError("no submit event on the question box")
+
+
+def join_request(
+    event: SubmitEvent, question: str, session: str, data: list[Any] | None = None
+) -> dict[str, Any]:
+    """The body of POST /gradio_api/queue/join: the question in the text box's place, an
+    empty chat for a chat input (older pages sent it), nothing for server-side state."""
+    if data is None:
+        data = [
+            question if kind == "textbox" else [] if kind == "chatbot" else None
+            for kind in event.inputs
+        ]
+    return {
+        "data": data,
+        "event_data": None,
+        "fn_index": event.fn_index,
+        "trigger_id": event.trigger_id,
+        "session_hash": session,
+    }
+
+
+def stream_message(line: str) -> dict[str, Any] | None:
+    """One message of the queue's event stream (`data: {...}` lines), or None."""
+    return json.loads(line[5:]) if line.startswith("data:") else None
+
+
+def submit_event(client: Any) -> SubmitEvent:
+    return event_from_config(client.get("/config").json())
 
 
 def ask(
@@ -59,21 +88,10 @@ def ask(
 ) -> ChatReply:
     """Ask through the queue; `data` replaces the event's inputs (to send what a page would not)."""
     event = event or submit_event(client)
-    if data is None:
-        data = [
-            question if kind == "textbox" else [] if kind == "chatbot" else None
-            for kind in event.inputs
-        ]
     session = session or secrets.token_hex(8)
     join = client.post(
         "/gradio_api/queue/join",
-        json={
-            "data": data,
-            "event_data": None,
-            "fn_index": event.fn_index,
-            "trigger_id": event.trigger_id,
-            "session_hash": session,
-        },
+        json=join_request(event, question, session, data),
         headers=headers or {},
     )
     if join.status_code != 200:
@@ -82,9 +100,7 @@ def ask(
     messages = []
     with client.stream("GET", "/gradio_api/queue/data", params={"session_hash": session}) as stream:
         for line in stream.iter_lines():
-            if not line.startswith("data:"):
-                continue
-            message = json.loads(line[5:])
-            if message.get("event_id") == event_id:
+            message = stream_message(line)
+            if message is not None and message.get("event_id") == event_id:
                 messages.append(message)
     return ChatReply(200, join.json(), messages)

@@ -24,26 +24,15 @@ from assistant.store import open_index
 from ingest.pipeline import ingest_paths
 from tests.fakes import WordEmbedder
 from tests.integration.snapshot import snapshot
-from tests.support import CORPUS
 
 ASSISTANT = Path(sys.executable).with_name("assistant")
 
 
 @pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    """A copy of the seed corpus indexed with the fake embedder, wired through ASSISTANT_*."""
-    corpus = tmp_path / "corpus"
-    shutil.copytree(CORPUS, corpus)
-    index_dir = tmp_path / "index"
-    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(corpus))
-    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(index_dir))
-    monkeypatch.delenv("ASSISTANT_CHROMA_URL", raising=False)
-    fake = WordEmbedder()
-    monkeypatch.setattr("ingest.pipeline.build_embedder", lambda *args: fake)
-    monkeypatch.setattr("assistant.embedding.build_embedder", lambda *args: fake)
-    settings = Settings(corpus_dir=corpus, index_dir=index_dir, chroma_url=None)
+def env(env: Settings) -> Settings:
+    """The CLI environment (conftest.py) with the seed corpus indexed by the fake embedder."""
     assert main(["ingest", "--quiet"]) == 0
-    return settings
+    return env
 
 
 def add_article(settings: Settings, name: str, text: str) -> None:
@@ -192,12 +181,9 @@ def file_states(folder: Path) -> dict[str, tuple[int, int]]:
 
 
 def test_a_read_only_index_serves_and_an_ingest_there_says_why_it_cannot(
-    tmp_path: Path, real_embedder
+    tmp_path: Path, real_index: Settings
 ) -> None:
-    corpus = tmp_path / "corpus"
-    shutil.copytree(CORPUS, corpus)
-    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", chroma_url=None)
-    ingest_paths(settings, embedder=real_embedder)
+    settings = real_index
     tmp_path.chmod(0o755)  # the folders above it must stay readable
     tmp_path.parent.chmod(0o755)
     for path in [settings.index_dir, *settings.index_dir.rglob("*")]:

@@ -10,11 +10,6 @@ generations it no longer reads.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import shutil
-import signal
-import subprocess
 import sys
 import threading
 import time
@@ -25,7 +20,7 @@ import httpx
 from assistant.settings import Settings
 from ingest.pipeline import ingest_paths
 from tests import chat_page
-from tests.support import CORPUS, free_port
+from tests.integration.live_server import serving
 
 ASSISTANT = Path(sys.executable).with_name("assistant")
 STARTUP_S = 180.0
@@ -106,39 +101,6 @@ class Load:
             thread.join(timeout=90)
 
 
-def start_server(settings: Settings, tmp_path: Path) -> tuple[subprocess.Popen[str], str]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "ASSISTANT_CORPUS_DIR": str(settings.corpus_dir),
-        "ASSISTANT_INDEX_DIR": str(settings.index_dir),
-        "ASSISTANT_PORT": str(port),
-        "ASSISTANT_RATE_LIMIT_PER_MINUTE": "0",
-        "ASSISTANT_FEEDBACK_DB": str(tmp_path / "feedback.sqlite3"),
-        "HF_HUB_OFFLINE": "1",
-        "TRANSFORMERS_OFFLINE": "1",
-    }
-    server = subprocess.Popen(
-        [str(ASSISTANT), "serve"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + STARTUP_S
-    while time.monotonic() < deadline and server.poll() is None:
-        try:
-            if httpx.get(base + "/api/health", timeout=5).status_code == 200:
-                return server, base
-        except httpx.TransportError:
-            pass
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            server.wait(timeout=0.2)  # wakes early if the server dies
-    server.kill()
-    raise AssertionError(f"assistant serve did not start: {server.communicate()[1][-2000:]}")
-
-
 def cites(base: str, question: str, source_id: str) -> bool:
     answer = httpx.post(base + "/api/ask", json={"question": question}, timeout=60).json()
     return any(c["source_id"] == source_id for c in answer.get("citations", []))
@@ -155,14 +117,11 @@ def wait_until_cited(base: str, question: str, source_id: str) -> float:
 
 
 def test_ingests_on_a_live_server_need_no_restart_and_fail_no_request(
-    tmp_path: Path, real_embedder
+    tmp_path: Path, real_index: Settings, real_embedder
 ) -> None:
-    corpus = tmp_path / "corpus"
-    shutil.copytree(CORPUS, corpus)
-    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", chroma_url=None)
-    ingest_paths(settings, embedder=real_embedder)
-    server, base = start_server(settings, tmp_path)
-    try:
+    settings = real_index
+    corpus = settings.corpus_dir
+    with serving(settings, tmp_path, ASSISTANT_RATE_LIMIT_PER_MINUTE="0") as base:
         (first, (text_1, q_1)), (second, (text_2, q_2)), (third, (text_3, q_3)) = (
             NEW_ARTICLES.items()
         )
@@ -187,7 +146,3 @@ def test_ingests_on_a_live_server_need_no_restart_and_fail_no_request(
         live = (settings.index_dir / "CURRENT").read_text().strip()
         previous = (settings.index_dir / "PREVIOUS").read_text().strip()
         assert {p.name for p in settings.index_dir.glob("gen-*")} == {live, previous}
-    finally:
-        server.send_signal(signal.SIGINT)
-        _, stderr = server.communicate(timeout=60)
-    assert server.returncode == 0, stderr[-2000:]

@@ -7,11 +7,7 @@ none of this depends on the answers. The proxy test runs the real `assistant ser
 
 from __future__ import annotations
 
-import os
-import signal
 import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,8 +18,7 @@ import pytest
 from assistant.settings import Settings
 from assistant.web.app import create_app
 from tests.fakes import FakeAssistant
-from tests.integration.live_server import live_server
-from tests.support import free_port
+from tests.integration.live_server import live_server, serving
 
 ANSWER_WITHIN_S = 15.0  # a refusal must come long before this; the old code never answered
 
@@ -94,30 +89,7 @@ def test_assistant_serve_does_not_let_local_clients_choose_their_address(
 ) -> None:
     """uvicorn trusts X-Forwarded-For from 127.0.0.1 unless told not to: anything on the
     machine could rotate its address past the rate limit."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "ASSISTANT_INDEX_DIR": str(seed_index_settings.index_dir),
-        "ASSISTANT_CORPUS_DIR": str(seed_index_settings.corpus_dir),
-        "ASSISTANT_PORT": str(port),
-        "ASSISTANT_RATE_LIMIT_PER_MINUTE": "2",
-        "ASSISTANT_FEEDBACK_DB": str(tmp_path / "feedback.sqlite3"),
-        "HF_HUB_OFFLINE": "1",
-    }
-    assistant = Path(sys.executable).with_name("assistant")
-    server = subprocess.Popen(
-        [str(assistant), "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            assert server.poll() is None and time.monotonic() < deadline, "serve did not start"
-            try:
-                httpx.get(base + "/api/health", timeout=5)
-                break
-            except httpx.TransportError:
-                time.sleep(0.2)  # polling interval while the model loads
+    with serving(seed_index_settings, tmp_path, ASSISTANT_RATE_LIMIT_PER_MINUTE="2") as base:
         codes = [
             httpx.post(
                 base + "/api/search",
@@ -127,7 +99,4 @@ def test_assistant_serve_does_not_let_local_clients_choose_their_address(
             ).status_code
             for n in range(3)
         ]
-    finally:
-        server.send_signal(signal.SIGINT)
-        server.communicate(timeout=60)
     assert codes == [200, 200, 429]
