@@ -2,6 +2,9 @@
 
 The model and the index load once, before the server listens, so the first patient does not
 wait and a missing index is reported at start-up (exit 2 with what to run) rather than later.
+On an embedded index the server then follows `assistant ingest` by itself (see
+`assistant.reload`); uvicorn's own X-Forwarded-For handling is off (the app trusts only
+ASSISTANT_TRUSTED_PROXIES, see docs/deployment.md).
 """
 
 from __future__ import annotations

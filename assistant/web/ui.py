@@ -97,8 +97,8 @@ class ChatHandlers:
         before anything could be sent, pieces sent one after another reached the browser within
         milliseconds (no visible effect), and every extra update (showing the question first
         included) costs the server a thread hand-off, a render and a queue message: with one
-        update the page serves 8 concurrent visitors within 1.3x the API's p95 instead of 2.2x
-        (docs/deployment.md). While the engine works, Gradio shows its progress indicator.
+        update, 8 concurrent visitors' p95 was 1.3-1.6x the API's instead of 2.2-2.3x with two
+        (docs/deployment.md, "Load"). While the engine works, Gradio shows its progress.
         Refusals and a missing index become a notice in the chat; the session only records
         turns that were answered.
         """
