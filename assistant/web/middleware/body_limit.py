@@ -9,7 +9,8 @@ a client that trickles a body in keeps no worker waiting.
 
 Pure ASGI, no buffering: the app reads the body through the counted `receive`, and replies
 (SSE streams included) pass through untouched. Once the body is complete, `receive` is the
-server's own again (apps wait on it, without a deadline, to notice a disconnect).
+server's own again (apps wait on it, without a deadline, to notice a disconnect); a request
+that declares no body (no `Content-Length`, no `Transfer-Encoding`) is not counted at all.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from assistant.web.middleware.responses import header, send_error
 
 MAX_BODY_SETTING = "ASSISTANT_MAX_BODY_BYTES"
+MIN_WAIT_S = 0.01
 TIMEOUT_SETTING = "ASSISTANT_BODY_TIMEOUT_S"
 
 
@@ -54,6 +56,11 @@ class BodyLimit:
         if declared.isdigit() and int(declared) > self.max_bytes:
             await send_error(send, 413, self._too_large(int(declared)), close=True)
             return
+        if declared in ("", "0") and header(scope, b"transfer-encoding") is None:
+            # No body can follow. `receive` is then only a way to notice a disconnect (an
+            # event stream asks for hours): no count, and above all no deadline.
+            await self.app(scope, receive, send)
+            return
         body = _Body()
         deadline: float | None = None
 
@@ -64,7 +71,9 @@ class BodyLimit:
             if deadline is None:
                 deadline = time.monotonic() + self.read_timeout_s
             try:
-                message = await asyncio.wait_for(receive(), max(0.0, deadline - time.monotonic()))
+                # A floor, so a part the server already holds is still taken after the deadline.
+                left = max(MIN_WAIT_S, deadline - time.monotonic())
+                message = await asyncio.wait_for(receive(), left)
             except TimeoutError:
                 body.refused = 408
                 raise BodyRefused("the request body did not arrive in time") from None

@@ -91,9 +91,41 @@ def test_counting_stops_reading_at_the_limit() -> None:
             pass
 
     middleware = BodyLimit(app, max_bytes=10 * 1024, read_timeout_s=5)  # type: ignore[arg-type]
-    asyncio.run(middleware({"type": "http", "headers": []}, receive, send))  # type: ignore[arg-type]
+    chunked = {"type": "http", "headers": [(b"transfer-encoding", b"chunked")]}
+    asyncio.run(middleware(chunked, receive, send))  # type: ignore[arg-type]
     assert pulled == 11  # 11 KiB: one past the limit, never more
     assert sent[0]["status"] == 413
+
+
+def test_a_request_without_a_body_has_no_deadline() -> None:
+    """An event stream (GET, no body) polls `receive` for a disconnect for as long as it runs:
+    the read timeout must never cut it (the contract; uvicorn's first `receive` of a GET
+    returns at once, so the counting code never saw a deadline pass there either)."""
+    from starlette.requests import Request
+    from starlette.responses import PlainTextResponse
+
+    from assistant.web.middleware.body_limit import BodyLimit
+
+    async def stream_app(scope: dict, receive, send) -> None:
+        request = Request(scope, receive)
+        for _ in range(5):  # like Gradio's queue stream between its messages
+            assert not await request.is_disconnected()
+            await asyncio.sleep(0.03)  # time passes: 0.15 s in all, past the 0.05 s timeout
+        await PlainTextResponse("still here")(scope, receive, send)
+
+    async def receive() -> dict:
+        await asyncio.sleep(3600)  # nothing ever arrives: no body, and no disconnect
+        return {}
+
+    sent: list[dict] = []
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    middleware = BodyLimit(stream_app, max_bytes=1024, read_timeout_s=0.05)  # type: ignore[arg-type]
+    scope = {"type": "http", "method": "GET", "path": "/gradio_api/queue/data", "headers": []}
+    asyncio.run(middleware(scope, receive, send))  # type: ignore[arg-type]
+    assert sent[0]["status"] == 200
 
 
 # --- hosts ----------------------------------------------------------------------------------
