@@ -90,6 +90,12 @@ triage-model: $(TEST_STAMP) ## Retrain the triage model from assistant/safety/tr
 bench-triage: $(STAMP) ## Triage recall/false alarms on every held-out batch + MedQuAD, latency
 	$(BIN)/python benchmarks/bench_triage.py --medquad
 
+.PHONY: bench-load
+# Loopback only, a few minutes, stops by itself: engine threads, then 1-32 clients per target.
+bench-load: $(STAMP) ## Load: how many asks at once help; /api/ask, SSE and chat page at 1-32 clients
+	$(BIN)/python benchmarks/bench_parallel.py
+	$(BIN)/python benchmarks/bench_load.py $(BENCH_ARGS)
+
 bench-retrieval: $(STAMP) ## Dense vs BM25 vs fusion on MedQuAD and the seed corpus
 	$(BIN)/python benchmarks/bench_retrieval.py
 

@@ -14,19 +14,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["Answer", "Assistant", "build_assistant", "load_settings"]
+__all__ = ["Answer", "Assistant", "build_assistant", "build_serving_assistant", "load_settings"]
 
 if TYPE_CHECKING:
-    from assistant.factory import build_assistant
+    from assistant.factory import build_assistant, build_serving_assistant
     from assistant.settings import load_settings
     from assistant.types import Answer, Assistant
 
 
 def __getattr__(name: str) -> Any:
-    if name == "build_assistant":
-        from assistant.factory import build_assistant
+    if name in ("build_assistant", "build_serving_assistant"):
+        from assistant import factory
 
-        return build_assistant
+        return getattr(factory, name)
     if name == "load_settings":
         from assistant.settings import load_settings
 

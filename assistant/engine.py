@@ -54,7 +54,12 @@ ARTICLE_CACHE_SIZE = 512
 
 
 class ClinicAssistant:
-    """Implements the `Assistant` protocol of assistant/types.py over one store."""
+    """Implements the `Assistant` protocol of assistant/types.py over one store.
+
+    Safe to call from several threads at once (the web app does): the only state that
+    changes after construction is the article cache, which a lock guards; the retriever's
+    tables, the speller and the composer are read-only once built.
+    """
 
     def __init__(
         self,
@@ -74,6 +79,7 @@ class ClinicAssistant:
         self._loader = loader
         self.disclaimer = settings.disclaimer.strip() or DEFAULT_DISCLAIMER
         self._articles: dict[str, Article] = {}
+        self._articles_lock = threading.Lock()
         self._topics: list[str] | None = None
 
     def close(self) -> None:
@@ -104,10 +110,11 @@ class ClinicAssistant:
         # Bounded, oldest out first, so a server on a large corpus does not grow without end.
         article = self._articles.get(source_id)
         if article is None:
-            article = self.store.article(source_id)
-            if len(self._articles) >= ARTICLE_CACHE_SIZE:
-                self._articles.pop(next(iter(self._articles)))
-            self._articles[source_id] = article
+            article = self.store.article(source_id)  # outside the lock: a round trip
+            with self._articles_lock:
+                if len(self._articles) >= ARTICLE_CACHE_SIZE:
+                    self._articles.pop(next(iter(self._articles)))
+                self._articles[source_id] = article
         return article
 
     def search_query(self, question: str, history: Sequence[Message] = ()) -> str:

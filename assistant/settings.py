@@ -5,12 +5,15 @@ Nothing here is read at import time, so tests build their own `Settings(...)`.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from assistant.errors import UserError
 
 _PHONE = re.compile(r"[\w +\-().,/]+")
 
@@ -52,8 +55,22 @@ class Settings(BaseSettings):
     retrieval_k: int = Field(default=5, ge=1, le=50)
 
     allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
-    # Per client IP on /api/*; 0 turns the limit off.
+    # Per client IP on /api/* and the chat page's POSTs; 0 turns the limit off.
     rate_limit_per_minute: int = Field(default=30, ge=0)
+    # Host names this server answers for (the `Host` header); `*` = any, set explicitly.
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["127.0.0.1", "localhost"]
+    )
+    # Proxies whose X-Forwarded-For is believed (addresses or CIDR ranges); empty = none.
+    trusted_proxies: Annotated[list[ipaddress.IPv4Network | ipaddress.IPv6Network], NoDecode] = (
+        Field(default_factory=list)
+    )
+    # Every request body, on every route: larger ones get 413, slower ones 408.
+    max_body_bytes: int = Field(default=256 * 1024, ge=1024)
+    body_timeout_s: float = Field(default=10.0, gt=0, le=300)
+    # Chat page questions answered at once (Gradio's concurrency); measured, see
+    # docs/deployment.md ("How many at once").
+    chat_concurrency: int = Field(default=2, ge=1, le=64)
 
     # Chat app (issue 4). feedback_db None = var/feedback.sqlite3 under the working directory.
     feedback_db: Path | None = None
@@ -83,11 +100,57 @@ class Settings(BaseSettings):
     @field_validator("allowed_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
-        if isinstance(value, str):
-            return [origin.strip().rstrip("/") for origin in value.split(",") if origin.strip()]
-        return value
+        return [origin.rstrip("/") for origin in _entries(value)]
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _check_hosts(cls, value: object) -> object:
+        hosts = [host.lower() for host in _entries(value)]
+        for host in hosts:
+            if host != "*" and not _HOST_NAME.fullmatch(host):
+                raise ValueError(
+                    f"{host!r} is not a host name: list names or addresses such as "
+                    "assistant.clinic.example or 10.0.0.5, without scheme, port or path"
+                )
+        return hosts
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _parse_proxies(cls, value: object) -> object:
+        networks = []
+        for entry in _entries(value):
+            try:
+                networks.append(ipaddress.ip_network(entry, strict=False))
+            except ValueError:
+                raise ValueError(
+                    f"{entry!r} is not an IP address or range such as 10.0.0.5 or 10.0.0.0/24"
+                ) from None
+        return networks
+
+
+def _entries(value: object) -> list[str]:
+    """A comma-separated setting (or a list) as its stripped, non-empty entries."""
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list | tuple):
+        raise ValueError("expected a comma-separated list")
+    return [str(item).strip() for item in items if str(item).strip()]
+
+
+# A DNS name or an IPv4 address, or an IPv6 address with or without brackets.
+_HOST_NAME = re.compile(r"[a-z0-9_]([a-z0-9_.-]*[a-z0-9_])?\.?|\[?[0-9a-f:.]*:[0-9a-f:.]*\]?")
 
 
 def load_settings(**overrides: object) -> Settings:
-    """Read settings from the environment; keyword overrides win."""
-    return Settings(**overrides)  # type: ignore[arg-type]
+    """Read settings from the environment; keyword overrides win.
+
+    Raises `UserError` naming each bad `ASSISTANT_*` variable and what is wrong with it.
+    """
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        problems = "; ".join(
+            f"ASSISTANT_{str(item['loc'][0] if item['loc'] else '').upper()}: "
+            f"{item['msg'].removeprefix('Value error, ')}"
+            for item in error.errors()
+        )
+        raise UserError(f"invalid settings: {problems}") from None

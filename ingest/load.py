@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import tomllib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from assistant.errors import UserError
 
@@ -32,6 +34,8 @@ ARTICLE_SUFFIXES: dict[str, Format] = {
 }
 SIDECAR_SUFFIX = ".meta.toml"
 META_FIELDS = ("title", "url", "author", "date", "license")
+# What `url` may hold: a web address (shown to patients as "Read the article"), or nothing.
+_WEB_URL = re.compile(r"https?://[^\s<>\"'`\\]+", re.IGNORECASE)
 
 
 class LoadError(UserError):
@@ -199,7 +203,27 @@ def _read_sidecar(file: Path, problems: list[str]) -> dict[str, str]:
         )
         return {}
     # TOML dates arrive as datetime.date; everything is stored as text.
-    return {key: str(value).strip() for key, value in data.items()}
+    meta = {key: str(value).strip() for key, value in data.items()}
+    problem = url_problem(meta.get("url", ""))
+    if problem:
+        problems.append(f"{sidecar}: {problem}")
+        return {}
+    return meta
+
+
+def url_problem(url: str) -> str | None:
+    """Why `url` cannot be an article's `url` field, or None (empty is fine).
+
+    Only http(s) addresses with a host are accepted: `javascript:`, `data:`, `file:` and
+    relative links would be refused when shown anyway, so they are refused here, at ingest.
+    """
+    if not url or (_WEB_URL.fullmatch(url) and urlsplit(url).hostname):
+        return None
+    shown = url if len(url) <= 60 else url[:57] + "..."
+    return (
+        f"field 'url' is {shown!r}; it must be a web address starting with http:// or "
+        'https:// (or "" when there is none)'
+    )
 
 
 def _load_jsonl(file: Path, problems: list[str]) -> Iterator[RawDocument]:
@@ -243,6 +267,10 @@ def _parse_jsonl_line(line: str, origin: str, problems: list[str]) -> RawDocumen
         problems.append(f"{origin}: missing or empty 'text' for id {source_id!r}")
         return None
     meta = {key: str(record[key]).strip() for key in META_FIELDS if record.get(key) is not None}
+    problem = url_problem(meta.get("url", ""))
+    if problem:
+        problems.append(f"{origin}: {problem} (id {source_id!r})")
+        return None
     title = meta.pop("title", "")
     return RawDocument(
         source_id=str(source_id).strip(),

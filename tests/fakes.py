@@ -222,6 +222,7 @@ class MemoryIndex:
     def __init__(self, articles: Sequence[Article], embedder: WordEmbedder) -> None:
         self._articles = {a.source_id: a for a in articles}
         self.closed = False
+        self.stale = False  # set by a test: "an ingest has made a newer index live"
         self.chunks: list[Chunk] = []
         self._sentences: dict[str, Sentences] = {}
         for article in articles:
@@ -273,6 +274,9 @@ class MemoryIndex:
 
     def manifest(self) -> dict[str, object]:
         return {"model": "fake-words"}
+
+    def is_stale(self) -> bool:
+        return self.stale
 
     def close(self) -> None:
         self.closed = True

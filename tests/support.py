@@ -9,8 +9,10 @@ from evals.paths import MEDQUAD, REPO
 
 CORPUS = REPO / "corpus"
 DATA = Path(__file__).resolve().parent / "data"
+# A base URL for test clients whose host the app answers by default (ASSISTANT_ALLOWED_HOSTS).
+LOCAL = "http://127.0.0.1"
 
-__all__ = ["CORPUS", "DATA", "MEDQUAD", "REPO", "free_port"]
+__all__ = ["CORPUS", "DATA", "LOCAL", "MEDQUAD", "REPO", "free_port"]
 
 
 def free_port() -> int:

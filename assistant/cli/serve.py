@@ -2,6 +2,9 @@
 
 The model and the index load once, before the server listens, so the first patient does not
 wait and a missing index is reported at start-up (exit 2 with what to run) rather than later.
+On an embedded index the server then follows `assistant ingest` by itself (see
+`assistant.reload`); uvicorn's own X-Forwarded-For handling is off (the app trusts only
+ASSISTANT_TRUSTED_PROXIES, see docs/deployment.md).
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def serve(args: argparse.Namespace) -> int:
     """Load everything, check the port, then serve until interrupted."""
-    from assistant import build_assistant
+    from assistant import build_serving_assistant
     from assistant.web.app import create_app
 
     overrides = {key: value for key in ("host", "port") if (value := getattr(args, key))}
@@ -37,13 +40,18 @@ def serve(args: argparse.Namespace) -> int:
     _check_port_free(settings.host, settings.port)
 
     print(f"Loading the model and the index from {settings.index_dir} ...", flush=True)
-    assistant = build_assistant(settings)
+    # Follows `assistant ingest` by itself: no restart needed to serve new articles.
+    assistant = build_serving_assistant(settings)
     stats = assistant.stats()  # raises IndexUnavailable (exit 2) with what to run
     assistant.search("warm up", k=1)  # the first query loads the model; do it before listening
     app = create_app(settings, assistant)
 
     url = f"http://{_display_host(settings.host)}:{settings.port}"
-    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning")
+    # proxy_headers=False: uvicorn would trust X-Forwarded-For from 127.0.0.1, letting anything
+    # on this machine pick its own address; the app trusts ASSISTANT_TRUSTED_PROXIES only.
+    config = uvicorn.Config(
+        app, host=settings.host, port=settings.port, log_level="warning", proxy_headers=False
+    )
     server = _AnnouncingServer(
         config,
         f"Ready: {stats.documents} articles, {stats.chunks} passages.\n"
@@ -52,6 +60,7 @@ def serve(args: argparse.Namespace) -> int:
     # uvicorn re-raises Ctrl+C after its graceful shutdown: a normal way to stop.
     with contextlib.suppress(KeyboardInterrupt):
         server.run()
+    assistant.close()  # releases the index generation it reads
     print("Stopped.", flush=True)
     return 0
 

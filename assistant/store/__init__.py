@@ -16,27 +16,32 @@ __all__ = ["StoreReader", "open_index"]
 
 
 def open_index(settings: Settings) -> StoreReader:
-    """Open the index for reading.
+    """Open the index for reading; nothing is written to the index folder.
 
-    Raises `IndexUnavailable` (the message says what to run) when the index is missing or
-    empty, damaged, built with another model, dimension or chunker version, or the server is
-    down.
+    Embedded: the live generation, leased until `close()` (see `generations`). Raises
+    `IndexUnavailable` (the message says what to run) when the index is missing or empty,
+    damaged, built with another model, dimension or chunker version, or the server is down.
     """
     from assistant.store.chroma import ChromaStore, embedded_client, server_client
-    from assistant.store.generations import live_generation
+    from assistant.store.generations import lease_live_generation
 
     location = location_of(settings)
     match location:
         case Server(url):
             store = ChromaStore(server_client(url), settings)
         case Embedded(index_dir):
-            generation = live_generation(index_dir)
-            if generation is None:
+            # Leased until the store is closed: no ingest removes a generation still read.
+            lease = lease_live_generation(index_dir)
+            if lease is None:
                 raise IndexUnavailable(
                     f"no index at {index_dir}; run `assistant ingest` to build it"
                 )
-            client = embedded_client(str(generation), settings)
-            store = ChromaStore(client, settings, generation=generation.name)
+            try:
+                client = embedded_client(str(lease.path), settings)
+                store = ChromaStore(client, settings, generation=lease.name, lease=lease)
+            except BaseException:
+                lease.release()
+                raise
     if store.stats().chunks == 0:
         store.close()
         raise IndexUnavailable(

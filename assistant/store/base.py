@@ -26,7 +26,9 @@ class StoreReader(Protocol):
     `score` = cosine similarity; `all_chunks` returns every chunk ordered by source and offset;
     `sentences` returns the sentence spans and unit vectors of the given chunks (unknown ids
     left out); `article` returns the cleaned article citations point into (KeyError when it is
-    not indexed); `close` releases files or connections, after which nothing may be called.
+    not indexed); `is_stale` is True once a newer complete index exists than the one opened
+    (cheap: no data is read; always False where the index is updated in place); `close`
+    releases files, connections and leases, after which nothing may be called.
     """
 
     def manifest(self) -> dict[str, Any]: ...
@@ -42,6 +44,8 @@ class StoreReader(Protocol):
     def article(self, source_id: str) -> Article: ...
 
     def articles(self) -> list[Article]: ...
+
+    def is_stale(self) -> bool: ...
 
     def close(self) -> None: ...
 

@@ -24,7 +24,7 @@ from chromadb.config import Settings as ChromaSettings
 
 from assistant.errors import IndexUnavailable
 from assistant.settings import Settings
-from assistant.store.generations import current_name
+from assistant.store.generations import GenerationLease, current_name
 from assistant.store.location import location_of
 from assistant.store.manifest import expected_manifest, manifest_problem
 from assistant.store.records import (
@@ -93,10 +93,12 @@ class ChromaStore:
         *,
         create: bool = False,
         generation: str | None = None,
+        lease: GenerationLease | None = None,
     ) -> None:
         self._client = client
         self.settings = settings
         self.generation = generation  # embedded: the generation folder opened (see is_stale)
+        self._lease = lease  # released by close()
         self._where = str(location_of(settings))
         try:
             self._chunks, self._articles = self._collections(create)
@@ -132,14 +134,27 @@ class ChromaStore:
             chunks = self._client.create_collection(
                 name, metadata=expected_manifest(self.settings), **options
             )
-        articles = self._client.get_or_create_collection(name + ARTICLES_SUFFIX, **options)
+        if create:
+            articles = self._client.get_or_create_collection(name + ARTICLES_SUFFIX, **options)
+        elif name + ARTICLES_SUFFIX in existing:  # reading never creates (nor writes) anything
+            articles = self._client.get_collection(name + ARTICLES_SUFFIX, embedding_function=None)
+        else:
+            raise IndexUnavailable(
+                f"the index at {self._where} has no {name + ARTICLES_SUFFIX!r} collection; "
+                "run `assistant ingest --rebuild`"
+            )
         return chunks, articles
 
     def close(self) -> None:
-        """Release the client (embedded: the SQLite files). The store is unusable after."""
+        """Release the client (embedded: the SQLite files, then the generation's lease). The
+        store is unusable after."""
         close = getattr(self._client, "close", None)  # chromadb clients differ in this
-        if close is not None:
-            close()
+        try:
+            if close is not None:
+                close()
+        finally:
+            if self._lease is not None:
+                self._lease.release()
 
     def is_stale(self) -> bool:
         """True when an ingest has since made another generation live: reopen to see it.

@@ -32,10 +32,12 @@ from assistant.store.chroma import (
 from assistant.store.generations import (
     clear_for_rebuild,
     ingest_lock,
+    is_disk_full,
     live_generation,
     make_live,
     new_generation,
     remove_stale_generations,
+    write_failure,
 )
 from assistant.store.location import Embedded, Server, location_of
 
@@ -52,6 +54,8 @@ def open_writer(settings: Settings, *, rebuild: bool = False) -> Iterator[StoreW
         match location_of(settings):
             case Embedded(index_dir):
                 stack.enter_context(ingest_lock(index_dir))
+                if rebuild:
+                    clear_for_rebuild(index_dir)  # damaged pointers go before anything reads them
                 remove_stale_generations(index_dir)
                 writer = EmbeddedWriter(settings, index_dir, rebuild=rebuild)
             case Server(url):
@@ -68,7 +72,6 @@ class EmbeddedWriter:
         self.existing: dict[str, str] = {}
         self._live: Path | None = None
         if rebuild:
-            clear_for_rebuild(index_dir)
             return
         self._live = live_generation(index_dir)
         if self._live is not None:
@@ -79,7 +82,7 @@ class EmbeddedWriter:
                 store.close()
 
     def apply(self, changes: IndexChanges) -> ChunkCounts:
-        generation = new_generation(self.index_dir, self._live)
+        generation = new_generation(self.index_dir, self._live)  # removed again if it fails
         try:
             client = embedded_client(str(generation), self.settings)
             store = ChromaStore(client, self.settings, create=True)
@@ -88,8 +91,10 @@ class EmbeddedWriter:
             finally:
                 store.close()
             make_live(self.index_dir, generation)
-        except BaseException:
+        except BaseException as error:
             shutil.rmtree(generation, ignore_errors=True)  # the live generation is untouched
+            if is_disk_full(error):
+                raise write_failure(self.index_dir, error) from error
             raise
         return counts
 

@@ -1,9 +1,12 @@
 """The JSON API under /api: ask (plain and streamed), search, feedback, health.
 
-Every error is JSON `{"error": "<what is wrong and what to do>"}`: 422 for malformed JSON, wrong
-types and refused questions (the engine's `InvalidQuestion` message names the limit), 503 when the
-index is unavailable, 403 for a refused feedback export. A bad request never changes any state, so
-the server keeps serving. This module speaks only the `Assistant` protocol; it never sees Chroma.
+Every error is JSON `{"error": "<what is wrong and what to do>"}`: 400 for a body that cannot be
+decoded, 422 for malformed JSON, wrong types and refused questions (the engine's `InvalidQuestion`
+message names the limit), 503 when the index is unavailable, 403 for a refused feedback export,
+500 for a failure of the server itself (logged with its traceback; the client learns nothing of
+the internals). The middleware answers 400 (host), 404 / 405, 408, 413 and 429 in the same shape.
+A bad request never changes any state, so the server keeps serving. This module speaks only the
+`Assistant` protocol; it never sees Chroma.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sse_starlette import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 
 from assistant.errors import IndexUnavailable, InvalidQuestion
 from assistant.settings import Settings
@@ -115,8 +119,19 @@ def error_response(status_code: int, message: str) -> JSONResponse:
     return JSONResponse(status_code=status_code, content={"error": message})
 
 
+UNDECODABLE_BODY = (
+    "The request body could not be decoded. Send UTF-8 JSON with "
+    '`Content-Type: application/json`, e.g. {"question": "Can my feet cause back pain?"}.'
+)
+SERVER_FAILURE = (
+    "Something went wrong on the server; it has been logged. Please try again; if it keeps "
+    "happening, tell the clinic."
+)
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    """Turn validation errors and the assistant's expected failures into JSON errors."""
+    """Turn every error into the JSON shape: validation errors, the assistant's expected
+    failures, HTTP errors raised by the framework, and any other exception (500)."""
 
     async def on_validation_error(request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, RequestValidationError)
@@ -128,9 +143,23 @@ def install_error_handlers(app: FastAPI) -> None:
     async def on_index_unavailable(request: Request, error: Exception) -> JSONResponse:
         return error_response(503, str(error))
 
+    async def on_http_error(request: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, HTTPException)
+        # FastAPI's only 400 is a body it could not decode; its own wording says nothing useful.
+        message = UNDECODABLE_BODY if error.status_code == 400 else str(error.detail)
+        return JSONResponse(
+            status_code=error.status_code, content={"error": message}, headers=error.headers
+        )
+
+    async def on_server_failure(request: Request, error: Exception) -> JSONResponse:
+        log.error("%s %s failed", request.method, request.url.path, exc_info=error)
+        return error_response(500, SERVER_FAILURE)
+
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(InvalidQuestion, on_invalid_question)
     app.add_exception_handler(IndexUnavailable, on_index_unavailable)
+    app.add_exception_handler(HTTPException, on_http_error)
+    app.add_exception_handler(Exception, on_server_failure)
 
 
 def describe_validation_error(error: RequestValidationError) -> str:

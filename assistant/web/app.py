@@ -13,7 +13,7 @@ from assistant.settings import Settings, load_settings
 from assistant.types import Assistant
 from assistant.web.api import api_router, install_error_handlers
 from assistant.web.feedback import FeedbackStore, feedback_path
-from assistant.web.middleware import BodySizeLimit, install_security
+from assistant.web.middleware import install_middleware
 from assistant.web.ui import build_ui, mount_ui
 from assistant.web.widget import widget_router
 
@@ -22,9 +22,9 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     """Build the app around one assistant; routes must be added before the UI mount at `/`."""
     settings = settings or load_settings()
     if assistant is None:
-        from assistant import build_assistant  # heavy: loads the model and the index
+        from assistant import build_serving_assistant  # heavy: loads the model and the index
 
-        assistant = build_assistant(settings)
+        assistant = build_serving_assistant(settings)
     feedback = FeedbackStore(feedback_path(settings))
 
     app = FastAPI(
@@ -35,8 +35,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
         redoc_url=None,
     )
     install_error_handlers(app)
-    app.add_middleware(BodySizeLimit)
-    install_security(app, settings)
+    install_middleware(app, settings)
     app.include_router(api_router(assistant, settings, feedback))
     app.include_router(widget_router(settings))
 

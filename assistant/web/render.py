@@ -4,7 +4,9 @@ Contract: nothing a patient types and nothing from the corpus can become HTML or
 or image. User text, titles and quotes are rendered as literal text (HTML-escaped, Markdown
 punctuation backslash-escaped). The engine's answer keeps its own light Markdown (bold, lists,
 line breaks) but is HTML-escaped and its square brackets are escaped, except the `[n]` markers
-of real citations, which become links to the Sources list under the reply. The only HTML here is
+of real citations, which become links to the Sources list under the reply. A `[n]` inside the
+quoted article text (an article's own footnote mark, say) is text, even when a citation `n`
+exists: a marker is one the engine wrote, outside the passages it quotes. The only HTML here is
 written by this module, with fixed tags and classes the page's CSS styles.
 """
 
@@ -18,7 +20,7 @@ from urllib.parse import urlparse
 from assistant.types import Answer, Citation
 
 _AUTOLINK_TRIGGERS = re.compile(r"([:@]|(?<=www)\.)", re.IGNORECASE)
-MARKER = re.compile(r"\\\[(\d+)\\\]")  # a `[n]` marker after bracket escaping
+MARKER = re.compile(r"\[(\d+)\]")
 # Escaping ":" and "@" too stops bare URLs and e-mail addresses from becoming links.
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$:@])")
 
@@ -42,18 +44,55 @@ def anchor_id(reply_id: str, n: int) -> str:
 
 
 def answer_body(text: str, citations: Sequence[Citation], reply_id: str) -> str:
-    """The engine's Markdown with HTML escaped and `[n]` markers linked to their sources."""
+    """The engine's Markdown with HTML escaped and its `[n]` markers linked to their sources."""
     known = {citation.n for citation in citations}
-    escaped = html.escape(text, quote=False).replace("[", "\\[").replace("]", "\\]")
-    escaped = _AUTOLINK_TRIGGERS.sub(r"\\\1", escaped)  # no bare URL or e-mail becomes a link
-
-    def link(match: re.Match[str]) -> str:
+    quoted = quoted_spans(text, citations)
+    parts, done = [], 0
+    for match in MARKER.finditer(text):
         n = int(match.group(1))
-        if n not in known:
-            return match.group(0)  # a bracketed number that is not a citation stays text
-        return f'<a class="cite" href="#{anchor_id(reply_id, n)}">[{n}]</a>'
+        if n not in known or any(start <= match.start() < end for start, end in quoted):
+            continue  # not a citation, or the article's own text: stays text
+        parts.append(_escaped_answer(text[done : match.start()]))
+        parts.append(f'<a class="cite" href="#{anchor_id(reply_id, n)}">[{n}]</a>')
+        done = match.end()
+    parts.append(_escaped_answer(text[done:]))
+    return "".join(parts)
 
-    return MARKER.sub(link, escaped)
+
+def quoted_spans(text: str, citations: Sequence[Citation]) -> list[tuple[int, int]]:
+    """Where the answer repeats its citations' quotes: (start, end) offsets into `text`.
+
+    Each line of each quote is looked for in citation order, each after the one before (the
+    engine writes passage 1, its marker, passage 2, ...), comparing with runs of whitespace
+    collapsed and `*` dropped (the engine bolds headings). A line not found marks nothing.
+    """
+    normal, where = _normalised(text)
+    spans, cursor = [], 0
+    for citation in sorted(citations, key=lambda c: c.n):
+        for line in citation.quote.splitlines():
+            piece = _normalised(line)[0].strip()
+            found = normal.find(piece, cursor) if piece else -1
+            if found >= 0:
+                spans.append((where[found], where[found + len(piece) - 1] + 1))
+                cursor = found + len(piece)
+    return spans
+
+
+def _normalised(text: str) -> tuple[str, list[int]]:
+    """`text` with `*` dropped and whitespace runs as one space, and each kept char's offset."""
+    chars: list[str] = []
+    where: list[int] = []
+    for offset, char in enumerate(text):
+        if char == "*" or (char.isspace() and chars and chars[-1] == " "):
+            continue
+        chars.append(" " if char.isspace() else char)
+        where.append(offset)
+    return "".join(chars), where
+
+
+def _escaped_answer(text: str) -> str:
+    escaped = html.escape(text, quote=False).replace("[", "\\[").replace("]", "\\]")
+    return _AUTOLINK_TRIGGERS.sub(r"\\\1", escaped)  # no bare URL or e-mail becomes a link
 
 
 def sources_section(citations: Sequence[Citation], reply_id: str) -> str:
@@ -85,27 +124,17 @@ def sources_section(citations: Sequence[Citation], reply_id: str) -> str:
     )
 
 
-def render_answer(answer: Answer, reply_id: str, *, partial_text: str | None = None) -> str:
-    """The full reply bubble: kind styling, body with linked markers, sources, disclaimer.
-
-    `partial_text`, when given, replaces the answer text while it streams in; sources and the
-    disclaimer are shown only with the complete text.
-    """
-    streaming = partial_text is not None
-    body = answer_body(
-        answer.answer if partial_text is None else partial_text, answer.citations, reply_id
-    )
+def render_answer(answer: Answer, reply_id: str) -> str:
+    """The full reply bubble: kind styling, body with linked markers, sources, disclaimer."""
+    body = answer_body(answer.answer, answer.citations, reply_id)
     parts = [f'<div class="{KIND_CLASSES[answer.kind]}">']
     if answer.kind == "urgent":
         # role=alert makes screen readers announce it; the heading makes it unmissable.
         parts.append(f'<p class="urgent-heading" role="alert">⚠ {URGENT_HEADING}</p>')
     # Blank lines around the body let the Markdown inside the HTML block render.
     parts.append(f"\n\n{body}\n\n")
-    if not streaming:
-        parts.append(sources_section(answer.citations, reply_id))
-        parts.append(
-            f'<p class="reply-disclaimer">{html.escape(answer.disclaimer, quote=False)}</p>'
-        )
+    parts.append(sources_section(answer.citations, reply_id))
+    parts.append(f'<p class="reply-disclaimer">{html.escape(answer.disclaimer, quote=False)}</p>')
     parts.append("</div>")
     return "".join(parts)
 

@@ -3,13 +3,21 @@
 Only presentation lives here: it calls the `Assistant` protocol, turns answers into Markdown with
 `render`, and stores thumbs up / down in the feedback store. Every string shown comes from
 `render` (escaped) or from settings. It never touches the index directly.
+
+What the page accepts from a browser is the question only: the conversation is kept on the
+server, in the tab's `ChatSession` (a `gr.State`), never taken back from the client, so a
+forged multi-megabyte history has nowhere to go. The session keeps the newest turns: the
+engine's history limit (`ASSISTANT_MAX_HISTORY_MESSAGES`) for follow-ups and `MAX_SHOWN_MESSAGES`
+on screen. Several questions are answered at once (`ASSISTANT_CHAT_CONCURRENCY`, one limit
+shared by every button that asks), in a bounded queue.
 """
 
 from __future__ import annotations
 
 import html
+import importlib.util
 import logging
-from collections.abc import Iterator
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +28,6 @@ from fastapi import FastAPI
 from assistant.errors import IndexUnavailable, InvalidQuestion
 from assistant.settings import Settings
 from assistant.types import Answer, Assistant, Message
-from assistant.web.api import answer_pieces
 from assistant.web.feedback import FeedbackStore
 from assistant.web.render import example_questions, literal, render_answer
 
@@ -28,17 +35,51 @@ log = logging.getLogger(__name__)
 
 CSS_PATH = Path(__file__).with_name("ui.css")
 ChatMessages = list[dict[str, Any]]
+MAX_SHOWN_MESSAGES = 100  # 50 questions and replies on screen; older ones scroll away
+QUEUE_SIZE = 200  # questions waiting at most; more get Gradio's "queue is full"
+SESSION_SECONDS = 3600  # an idle tab's conversation is dropped after this
+ANSWER = "answer"  # the concurrency group of every event that asks the assistant
+# Waiting visitors get their place in the queue every few seconds, not at every event start
+# (Gradio's "auto" sends one message to each waiting visitor whenever any event starts).
+QUEUE_STATUS_SECONDS = 3
 
 
 @dataclass
 class ChatSession:
-    """One browser tab's conversation: raw turns for the engine, answers for feedback.
+    """One browser tab's conversation, kept on the server.
 
-    `replies` maps a chatbot message index to the question and answer shown there.
+    `chat` is what the page shows; `history` the newest raw turns the engine may see;
+    `replies` maps a `chat` index to the question and answer shown there (for feedback).
     """
 
+    chat: ChatMessages = field(default_factory=list)
     history: list[Message] = field(default_factory=list)
     replies: dict[int, tuple[str, Answer]] = field(default_factory=dict)
+    turns: int = 0  # questions answered so far: numbers each reply's anchors
+
+    def answered(
+        self, question: str, answer: Answer, reply: str, history_limit: int
+    ) -> ChatSession:
+        """The session after `answer`: both messages added, the oldest ones dropped."""
+        index = len(self.chat) + 1
+        chat = [
+            *self.chat,
+            {"role": "user", "content": literal(question)},
+            {"role": "assistant", "content": reply},
+        ]
+        replies = {**self.replies, index: (question, answer)}
+        dropped = max(0, len(chat) - MAX_SHOWN_MESSAGES)
+        turns = [
+            *self.history,
+            Message(role="user", content=question),
+            Message(role="assistant", content=answer.answer),
+        ]
+        return ChatSession(
+            chat=chat[dropped:],
+            history=turns[-history_limit:] if history_limit else [],  # [-0:] is everything
+            replies={i - dropped: shown for i, shown in replies.items() if i >= dropped},
+            turns=self.turns + 1,
+        )
 
 
 class ChatHandlers:
@@ -49,45 +90,32 @@ class ChatHandlers:
         self.settings = settings
         self.feedback = feedback
 
-    def respond(
-        self, question: str, chat: ChatMessages, session: ChatSession
-    ) -> Iterator[tuple[ChatMessages, str, ChatSession]]:
-        """Ask, then stream the rendered reply into the chat a few words at a time.
+    def respond(self, question: str, session: ChatSession) -> tuple[ChatMessages, str, ChatSession]:
+        """The chat with the question and its complete rendered reply, in one update.
 
-        Yields (chat, question box text, session). Refusals and a missing index become a notice
-        in the chat; the session only records turns that were answered.
+        Returns (chat, question box text, session). Not streamed: the reply is complete
+        before anything could be sent, pieces sent one after another reached the browser within
+        milliseconds (no visible effect), and every extra update (showing the question first
+        included) costs the server a thread hand-off, a render and a queue message: with one
+        update, 8 concurrent visitors' p95 was 1.3-1.6x the API's instead of 2.2-2.3x with two
+        (docs/deployment.md, "Load"). While the engine works, Gradio shows its progress.
+        Refusals and a missing index become a notice in the chat; the session only records
+        turns that were answered.
         """
         if not question.strip():
-            yield chat, "", session
-            return
-        chat = [*chat, {"role": "user", "content": literal(question)}]
-        yield chat, "", session
-        # The page keeps the newest turns rather than refusing a long conversation.
-        keep = self.settings.max_history_messages
-        recent = session.history[-keep:] if keep else []  # [-0:] would be the whole list
+            return session.chat, "", session
+        shown_question = question
+        if len(question) > self.settings.max_question_chars:  # refused below; not echoed whole
+            shown_question = question[: self.settings.max_question_chars] + "…"
+        chat = [*session.chat, {"role": "user", "content": literal(shown_question)}]
         try:
-            answer = self.assistant.ask(question, recent)
+            answer = self.assistant.ask(question, session.history)
         except (InvalidQuestion, IndexUnavailable) as error:
             notice = f'<div class="reply reply-error">\n\n{literal(str(error))}\n\n</div>'
-            yield [*chat, {"role": "assistant", "content": notice}], "", session
-            return
-        index = len(chat)
-        reply_id = f"reply-{index}"
-        shown = ""
-        for piece in answer_pieces(answer.answer):
-            shown += piece
-            partial = render_answer(answer, reply_id, partial_text=shown)
-            yield [*chat, {"role": "assistant", "content": partial}], "", session
-        chat = [*chat, {"role": "assistant", "content": render_answer(answer, reply_id)}]
-        session = ChatSession(
-            history=[
-                *session.history,
-                Message(role="user", content=question),
-                Message(role="assistant", content=answer.answer),
-            ],
-            replies={**session.replies, index: (question, answer)},
-        )
-        yield chat, "", session
+            return [*chat, {"role": "assistant", "content": notice}], "", session
+        reply = render_answer(answer, f"reply-{session.turns + 1}")
+        session = session.answered(question, answer, reply, self.settings.max_history_messages)
+        return session.chat, "", session
 
     @staticmethod
     def clear() -> tuple[ChatMessages, str, ChatSession]:
@@ -147,7 +175,7 @@ def build_ui(assistant: Assistant, settings: Settings, feedback: FeedbackStore) 
             group_consecutive_messages=False,
             feedback_options=("Like", "Dislike"),
         )
-        session = gr.State(ChatSession())
+        session = gr.State(ChatSession(), time_to_live=SESSION_SECONDS)
         with gr.Row(equal_height=True, elem_id="ask-row"):
             question = gr.Textbox(
                 elem_id="question",
@@ -160,24 +188,39 @@ def build_ui(assistant: Assistant, settings: Settings, feedback: FeedbackStore) 
                 min_width=180,
             )
             ask = gr.Button("Ask", variant="primary", elem_id="ask", scale=1, min_width=80)
+        asked = [chatbot, question, session]  # what answering a question updates
         if examples:
             with gr.Row(elem_id="examples"):
                 gr.Markdown("**Try asking:**", elem_classes=["examples-label"])
                 for example in examples:
                     button = gr.Button(example, size="sm", elem_classes=["example"])
-                    button.click(
-                        respond,
-                        inputs=[button, chatbot, session],
-                        outputs=[chatbot, question, session],
-                    )
+                    button.click(respond, [button, session], asked, concurrency_id=ANSWER)
         clear_button = gr.Button("Clear conversation", size="sm", elem_id="clear")
 
-        question.submit(respond, [question, chatbot, session], [chatbot, question, session])
-        ask.click(respond, [question, chatbot, session], [chatbot, question, session])
+        question.submit(respond, [question, session], asked, concurrency_id=ANSWER)
+        ask.click(respond, [question, session], asked, concurrency_id=ANSWER)
         clear_button.click(clear, None, [chatbot, question, session])
         chatbot.clear(clear, None, [chatbot, question, session])  # the chat's own bin icon
         chatbot.like(handlers.rate, [session], None)
-    return blocks
+    # Every asking event shares one limit (ANSWER); the queue is bounded.
+    _skip_missing_matplotlib()
+    return blocks.queue(
+        default_concurrency_limit=settings.chat_concurrency,
+        max_size=QUEUE_SIZE,
+        status_update_rate=QUEUE_STATUS_SECONDS,
+    )
+
+
+def _skip_missing_matplotlib() -> None:
+    """Remember, once, that matplotlib is not installed.
+
+    Gradio imports matplotlib around every event (to switch its plotting backend); when it is
+    missing, each attempt searches the whole import path, in the server's event loop: a twentieth
+    of that loop's time under load (py-spy, docs/deployment.md). Caching the miss changes
+    nothing else: `import matplotlib` still raises ImportError, only sooner.
+    """
+    if "matplotlib" not in sys.modules and importlib.util.find_spec("matplotlib") is None:
+        sys.modules["matplotlib"] = None  # type: ignore[assignment]
 
 
 def _theme() -> gr.themes.Base:

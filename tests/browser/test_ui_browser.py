@@ -102,8 +102,6 @@ def ask(page: Page, question: str) -> Locator:
 def test_corpus_question_shows_citations_sources_and_disclaimer(
     page: Page, base_url: str, ui_settings: Settings, screenshots: Path
 ) -> None:
-    # Partial replies are checked in test_ui_handlers.py: whether the browser paints them
-    # separately depends on timing, so it is not asserted here.
     reply = ask(page, CORPUS_QUESTION)
     expected = httpx.post(f"{base_url}/api/ask", json={"question": CORPUS_QUESTION}).json()
     assert expected["kind"] == "answer" and expected["citations"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import re
 import shutil
 import threading
@@ -80,6 +81,11 @@ def _write_site(directory: Path, app_url: str) -> None:
     (directory / "iframe.html").write_text(
         f'<!doctype html><title>framed</title><iframe src="{app_url}/embed?title=Framed"'
         ' onload="window.frameLoaded = true" width="400" height="600"></iframe>',
+        encoding="utf-8",
+    )
+    (directory / "frame-chat.html").write_text(
+        f'<!doctype html><title>framed chat</title><iframe src="{app_url}/"'
+        ' onload="window.frameLoaded = true" width="800" height="600"></iframe>',
         encoding="utf-8",
     )
 
@@ -262,10 +268,24 @@ def test_typed_html_is_shown_as_text_and_never_runs(page, servers) -> None:
     assert dialogs == []
 
 
+def _reply_with(page, servers, answer: dict) -> None:
+    """Make the app's stream answer the next question with `answer` (as its only event)."""
+    body = f"event: answer\r\ndata: {json.dumps(answer)}\r\n\r\n"
+    page.route(
+        servers.app + "/api/ask/stream",
+        lambda route: route.fulfill(
+            status=200,
+            body=body,
+            headers={
+                "content-type": "text/event-stream",
+                "access-control-allow-origin": servers.allowed,
+            },
+        ),
+    )
+
+
 def test_hostile_server_text_is_rendered_as_text(page, servers) -> None:
     """Corpus text could hold HTML: answer, title, quote and URL are all shown inertly."""
-    import json
-
     answer = {
         "kind": "answer",
         "answer": "**Bold** words <img src=x onerror=alert(1)> [1] [2]",
@@ -284,18 +304,7 @@ def test_hostile_server_text_is_rendered_as_text(page, servers) -> None:
         "query": "",
         "timings_ms": {},
     }  # fmt: skip
-    body = f"event: answer\r\ndata: {json.dumps(answer)}\r\n\r\n"
-    page.route(
-        servers.app + "/api/ask/stream",
-        lambda route: route.fulfill(
-            status=200,
-            body=body,
-            headers={
-                "content-type": "text/event-stream",
-                "access-control-allow-origin": servers.allowed,
-            },
-        ),
-    )
+    _reply_with(page, servers, answer)
     _open(page, servers.allowed + "/index.html")
     _ask(page, "anything")
     reply = _widget(page).locator(".msg.bot.answer").last
@@ -308,6 +317,31 @@ def test_hostile_server_text_is_rendered_as_text(page, servers) -> None:
     assert reply.locator(".sources blockquote").first.text_content() == "<b>quoted</b>"
     assert reply.locator(".disclaimer").text_content() == "Not advice <i>x</i>"
     assert reply.locator("img, script, b, i").count() == 0
+
+
+def test_an_articles_own_bracketed_number_is_not_a_citation_link(page, servers) -> None:
+    def cited(n: int, quote: str) -> dict:
+        return {"n": n, "source_id": f"{n}.txt", "title": f"T{n}", "url": "", "chunk_id": "c",
+                "quote": quote, "start": 0, "end": len(quote)}  # fmt: skip
+
+    answer = {
+        "kind": "answer",
+        "answer": "Walk daily, as the guideline [2] says. [1]\n\nRest on Sundays. [2]",
+        "citations": [
+            cited(1, "Walk daily, as the guideline [2] says."),
+            cited(2, "Rest on Sundays."),
+        ],
+        "disclaimer": "Not advice.",
+        "query": "",
+        "timings_ms": {},
+    }
+    _reply_with(page, servers, answer)
+    _open(page, servers.allowed + "/index.html")
+    _ask(page, "anything")
+    reply = _widget(page).locator(".msg.bot.answer").last
+    assert reply.locator(".cite").all_text_contents() == ["[1]", "[2]"]
+    shown = (reply.locator(".body").text_content() or "").replace("\u2060", "")
+    assert "as the guideline [2] says." in shown
 
 
 def test_host_css_does_not_change_the_panel_and_the_panel_not_the_page(page, servers) -> None:
@@ -349,6 +383,17 @@ def test_embed_page_frames_only_on_allowed_sites(page, servers) -> None:
     page.wait_for_function("window.frameLoaded === true")
     frame = page.frames[1]
     assert frame.locator("clinic-assistant").count() == 0  # blocked by frame-ancestors
+
+
+def test_no_other_site_can_frame_the_full_chat_page(page, servers) -> None:
+    """Only /embed may be framed (by allowed sites); the chat page at / by the app alone."""
+    page.goto(servers.allowed + "/frame-chat.html")
+    page.wait_for_function("window.frameLoaded === true")
+    frame = page.frames[1]
+    # Blocked by frame-ancestors 'self': Chromium shows its error page instead of the app.
+    assert not frame.url.startswith(servers.app), frame.url
+    response = page.request.get(servers.app + "/")
+    assert response.headers["x-frame-options"] == "SAMEORIGIN"
 
 
 def test_rate_limited_visitor_is_told_when_to_try_again(page, servers) -> None:

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from assistant.settings import Settings
 from assistant.web.app import create_app
-from tests.support import CORPUS
+from tests.support import CORPUS, LOCAL
 from tests.unit.web.test_api import EXPORT_TOKEN, parse_sse
 
 CORPUS_QUESTION = "How can my feet cause lower back pain?"
@@ -37,7 +37,7 @@ def real_client(real_settings: Settings, real_embedder: object) -> Iterator[Test
     from assistant.factory import build_assistant
 
     assistant = build_assistant(real_settings, embedder=real_embedder)  # type: ignore[arg-type]
-    with TestClient(create_app(real_settings, assistant)) as client:
+    with TestClient(create_app(real_settings, assistant), base_url=LOCAL) as client:
         yield client
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,24 +10,8 @@ import pytest
 from assistant.cli import main
 from assistant.settings import Settings
 from assistant.store import open_index
-from tests.fakes import WordEmbedder
 from tests.integration.snapshot import snapshot
-from tests.support import CORPUS, free_port
-
-
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    """A copy of the seed corpus and an empty index folder, wired through ASSISTANT_* vars."""
-    corpus = tmp_path / "corpus"
-    shutil.copytree(CORPUS, corpus)
-    index_dir = tmp_path / "index"
-    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(corpus))
-    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(index_dir))
-    monkeypatch.delenv("ASSISTANT_CHROMA_URL", raising=False)
-    fake = WordEmbedder()
-    monkeypatch.setattr("ingest.pipeline.build_embedder", lambda *args: fake)
-    monkeypatch.setattr("assistant.embedding.build_embedder", lambda *args: fake)
-    return Settings(corpus_dir=corpus, index_dir=index_dir, chroma_url=None)
+from tests.support import free_port
 
 
 def test_ingest_info_search(env: Settings, capsys: pytest.CaptureFixture[str]) -> None:

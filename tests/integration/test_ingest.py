@@ -258,7 +258,7 @@ def test_jsonl_and_html_documents(settings: Settings, tmp_path: Path) -> None:
     extra = tmp_path / "extra"
     extra.mkdir()
     (extra / "faq.jsonl").write_text(
-        '{"id": "faq-1", "title": "Gout", "text": "Gout causes sudden joint pain.", "url": "u1"}\n'
+        '{"id": "faq-1", "title": "Gout", "text": "Gout causes sudden joint pain.", "url": "https://gout.example"}\n'
         '{"id": "faq-2", "text": "Shin splints\\nRest and ice the shins."}\n'
     )
     (extra / "page.html").write_text(
@@ -270,7 +270,11 @@ def test_jsonl_and_html_documents(settings: Settings, tmp_path: Path) -> None:
     index = open_index(settings)
     try:
         gout, shins, heel = (index.article(i) for i in ("faq-1", "faq-2", "page.html"))
-        assert (gout.title, gout.url, gout.text) == ("Gout", "u1", "Gout causes sudden joint pain.")
+        assert (gout.title, gout.url, gout.text) == (
+            "Gout",
+            "https://gout.example",
+            "Gout causes sudden joint pain.",
+        )
         assert shins.title == "Shin splints"  # no title given: the first short line
         assert heel.title == "Heel pain"
         assert "Plantar fasciitis hurts most in the morning." in heel.text

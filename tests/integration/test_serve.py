@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
 import subprocess
@@ -14,6 +13,7 @@ import httpx
 import pytest
 
 from assistant.settings import Settings
+from tests.integration.live_server import start_serve
 from tests.support import free_port
 
 ASSISTANT = Path(sys.executable).with_name("assistant")
@@ -23,23 +23,7 @@ pytestmark = pytest.mark.integration
 
 
 def serve(settings: Settings, port: int, tmp_path: Path) -> subprocess.Popen[str]:
-    env = {
-        **os.environ,
-        "ASSISTANT_CORPUS_DIR": str(settings.corpus_dir),
-        "ASSISTANT_INDEX_DIR": str(settings.index_dir),
-        "ASSISTANT_HOST": "127.0.0.1",
-        "ASSISTANT_PORT": str(port),
-        "ASSISTANT_FEEDBACK_DB": str(tmp_path / "feedback.sqlite3"),
-        "HF_HUB_OFFLINE": "1",
-        "TRANSFORMERS_OFFLINE": "1",
-    }
-    return subprocess.Popen(
-        [str(ASSISTANT), "serve"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    return start_serve(settings, port, tmp_path)
 
 
 def test_serve_prints_its_url_serves_chat_and_api_then_stops(

@@ -1,24 +1,29 @@
-"""Who may call the API from a browser, and how often: origin allow-list, CORS, rate limit.
+"""Who may call the app from a browser, and how often: origin allow-list, CORS, rate limit.
 
-`install_security(app, settings)` adds one ASGI middleware. For paths under `/api/` it
-- refuses a request whose `Origin` is neither the app's own origin nor in
-  `ASSISTANT_ALLOWED_ORIGINS` with 403 `{"error": ...}` (the API's error shape) naming the
-  origin and the setting (an empty list means the widget is off; `*` must be set explicitly);
-- answers CORS preflights itself and adds CORS headers only for allowed origins, never with
-  credentials (the widget sends no cookies);
-- limits each client IP to `ASSISTANT_RATE_LIMIT_PER_MINUTE` requests (429 + `Retry-After`,
-  with CORS headers so the widget can read it and say when to try again);
-  `GET /api/health` and preflights are not counted.
-Requests without an `Origin` header (curl, servers, same-origin GETs) are not browser
-cross-origin requests and pass the origin check; they are still rate limited.
+`install_security(app, settings)` adds one ASGI middleware with three zones:
+
+- `/api/*`: a request whose `Origin` is neither the app's own origin nor in
+  `ASSISTANT_ALLOWED_ORIGINS` gets 403 `{"error": ...}` naming the origin and the setting (an
+  empty list means the widget is off; `*` must be set explicitly); CORS preflights are answered
+  here, and CORS headers are added only for allowed origins, never with credentials (the widget
+  sends no cookies).
+- the chat page (every other path but the widget's): its Gradio API answers the app's own
+  pages only. A cross-origin request gets 403, and Gradio's own CORS headers (which allow any
+  origin, with credentials, once the app is reached by a public host name) are removed.
+- `/widget.js` and `/embed` are public: other sites load them.
+
+Each client address has one budget of `ASSISTANT_RATE_LIMIT_PER_MINUTE` requests, spent by API
+calls (not `GET /api/health`, not preflights) and by the chat page's POSTs (each question is
+one `queue/join`): over it, 429 + `Retry-After`, with CORS headers on the API so the widget can
+say when to try again. Requests without an `Origin` (curl, servers, same-origin GETs) are not
+browser cross-origin requests and pass the origin check; they are still rate limited.
 
 The middleware never reads request bodies or buffers responses, so SSE streams pass through.
-Behind a reverse proxy, run uvicorn with `--proxy-headers` so the client IP is the real one.
+The client address is `scope["client"]`, which `ClientAddress` (proxies.py) has already set.
 """
 
 from __future__ import annotations
 
-import json
 import math
 import time
 from collections import OrderedDict
@@ -29,9 +34,11 @@ from urllib.parse import urlsplit
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.settings import Settings
+from assistant.web.middleware.responses import Header, header, send_error
 
 API_PREFIX = "/api/"
 UNLIMITED_PATHS = frozenset({"/api/health"})
+PUBLIC_PATHS = frozenset({"/widget.js", "/embed"})
 ORIGINS_SETTING = "ASSISTANT_ALLOWED_ORIGINS"
 RATE_SETTING = "ASSISTANT_RATE_LIMIT_PER_MINUTE"
 
@@ -124,7 +131,7 @@ def install_security(app: ASGIApp, settings: Settings) -> None:
 
 
 class SecurityMiddleware:
-    """Pure ASGI middleware enforcing an `OriginPolicy` and a `RateLimiter` on `/api/*`."""
+    """Pure ASGI middleware enforcing an `OriginPolicy` and a `RateLimiter` (see the module)."""
 
     def __init__(self, app: ASGIApp, policy: OriginPolicy, limiter: RateLimiter | None) -> None:
         self.app = app
@@ -132,52 +139,64 @@ class SecurityMiddleware:
         self.limiter = limiter
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith(API_PREFIX):
+        path = scope.get("path", "")
+        if scope["type"] != "http" or path in PUBLIC_PATHS:
             await self.app(scope, receive, send)
             return
-        headers = _headers(scope)
-        origin = headers.get("origin")
-        cross_origin = origin is not None and not _same_origin(origin, headers.get("host", ""))
-        if cross_origin and origin is not None:
+        if path.startswith(API_PREFIX):
+            await self._api(scope, receive, send)
+        else:
+            await self._chat_page(scope, receive, send)
+
+    async def _api(self, scope: Scope, receive: Receive, send: Send) -> None:
+        origin = header(scope, b"origin")
+        cors: list[Header] = []
+        if origin is not None and not _same_origin(origin, header(scope, b"host") or ""):
             if not self.policy.allows(origin):
-                await _send_json(send, 403, {"error": self.policy.refusal(origin)}, [])
+                await send_error(send, 403, self.policy.refusal(origin))
                 return
             cors = self._cors_headers(origin)
-            if scope["method"] == "OPTIONS" and "access-control-request-method" in headers:
+            if scope["method"] == "OPTIONS" and header(scope, b"access-control-request-method"):
                 await _send_preflight(send, cors)
                 return
-        else:
-            cors = []
-        if self.limiter is not None and scope["path"] not in UNLIMITED_PATHS:
-            wait = self.limiter.retry_after(_client_ip(scope))
-            if wait > 0:
-                seconds = max(1, math.ceil(wait))
-                detail = (
-                    f"Too many requests: the limit is {self.limiter.per_minute} per minute "
-                    f"per client ({RATE_SETTING}). Try again in {seconds} seconds."
-                )
-                extra = [(b"retry-after", str(seconds).encode())]
-                await _send_json(send, 429, {"error": detail}, cors + extra)
-                return
+        if scope["path"] not in UNLIMITED_PATHS and await self._limited(scope, send, cors):
+            return
         if not cors:
             await self.app(scope, receive, send)
             return
+        await self.app(scope, receive, _replacing_cors(send, cors))
 
-        async def send_with_cors(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = [
-                    *(
-                        (k, v)
-                        for k, v in message.get("headers", [])
-                        if not k.lower().startswith(b"access-control-")
-                    ),
-                    *cors,
-                ]
-            await send(message)
+    async def _chat_page(self, scope: Scope, receive: Receive, send: Send) -> None:
+        origin = header(scope, b"origin")
+        if origin is not None and not _same_origin(origin, header(scope, b"host") or ""):
+            await send_error(
+                send,
+                403,
+                f"The chat page answers its own pages only, not pages on {origin[:100]}. "
+                "To put the assistant on a clinic's website, use the widget (widget.js) and "
+                f"add the site to {ORIGINS_SETTING}.",
+            )
+            return
+        if scope["method"] == "POST" and await self._limited(scope, send, []):
+            return
+        await self.app(scope, receive, _replacing_cors(send, []))
 
-        await self.app(scope, receive, send_with_cors)
+    async def _limited(self, scope: Scope, send: Send, cors: list[Header]) -> bool:
+        """Spend one of the client's requests; True (429 sent) when none is left."""
+        if self.limiter is None:
+            return False
+        wait = self.limiter.retry_after(_client_ip(scope))
+        if wait <= 0:
+            return False
+        seconds = max(1, math.ceil(wait))
+        detail = (
+            f"Too many requests: the limit is {self.limiter.per_minute} per minute "
+            f"per client ({RATE_SETTING}). Try again in {seconds} seconds."
+        )
+        await send_error(send, 429, detail, [*cors, (b"retry-after", str(seconds).encode())])
+        return True
 
-    def _cors_headers(self, origin: str) -> list[tuple[bytes, bytes]]:
+    def _cors_headers(self, origin: str) -> list[Header]:
         allow = "*" if self.policy.allow_any else origin
         return [
             (b"access-control-allow-origin", allow.encode("latin-1")),
@@ -186,12 +205,25 @@ class SecurityMiddleware:
         ]
 
 
-def _headers(scope: Scope) -> dict[str, str]:
-    return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+def _replacing_cors(send: Send, cors: list[Header]) -> Send:
+    """A `send` that drops the app's own CORS headers and adds `cors` (possibly none)."""
+
+    async def send_with_cors(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            kept = [
+                (k, v)
+                for k, v in message.get("headers", [])
+                if not k.lower().startswith(b"access-control-")
+            ]
+            message = {**message, "headers": [*kept, *cors]}
+        await send(message)
+
+    return send_with_cors
 
 
 def _same_origin(origin: str, host: str) -> bool:
-    # The scheme is not compared: behind a TLS-terminating proxy the app sees http.
+    # The scheme is not compared: behind a TLS-terminating proxy the app sees http. `host` has
+    # passed the allowed-hosts check, so a same-origin page is one of the app's own.
     return bool(host) and urlsplit(origin).netloc.lower() == host.lower()
 
 
@@ -200,7 +232,7 @@ def _client_ip(scope: Scope) -> str:
     return client[0] if client else "unknown"
 
 
-async def _send_preflight(send: Send, cors: list[tuple[bytes, bytes]]) -> None:
+async def _send_preflight(send: Send, cors: list[Header]) -> None:
     headers = [
         *cors,
         (b"access-control-allow-methods", b"GET, POST, OPTIONS"),
@@ -210,16 +242,3 @@ async def _send_preflight(send: Send, cors: list[tuple[bytes, bytes]]) -> None:
     ]
     await send({"type": "http.response.start", "status": 204, "headers": headers})
     await send({"type": "http.response.body", "body": b""})
-
-
-async def _send_json(
-    send: Send, status: int, payload: dict[str, str], extra: list[tuple[bytes, bytes]]
-) -> None:
-    body = json.dumps(payload).encode()
-    headers = [
-        (b"content-type", b"application/json"),
-        (b"content-length", str(len(body)).encode()),
-        *extra,
-    ]
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})

@@ -61,6 +61,38 @@
     }
     if (last < text.length) parent.appendChild(document.createTextNode(text.slice(last)));
   }
+  // An article's own "[1]" inside a quoted passage is text, not a marker (as render.py does):
+  // each quote line is found in order, whitespace collapsed and "*" dropped; brackets inside
+  // get an invisible word joiner, so the marker pattern no longer matches them.
+  function normalised(text) {
+    var chars = [];
+    var where = [];
+    for (var i = 0; i < text.length; i++) {
+      var space = /\s/.test(text[i]);
+      if (text[i] === "*" || (space && chars[chars.length - 1] === " ")) continue;
+      chars.push(space ? " " : text[i]);
+      where.push(i);
+    }
+    return { text: chars.join(""), where: where };
+  }
+  function quotedMarksAsText(text, citations) {
+    var n = normalised(text);
+    var spans = [];
+    var cursor = 0;
+    citations.slice().sort(function (a, b) { return a.n - b.n; }).forEach(function (c) {
+      String(c.quote || "").split(/\r?\n/).forEach(function (line) {
+        var piece = normalised(line).text.trim();
+        var found = piece ? n.text.indexOf(piece, cursor) : -1;
+        if (found < 0) return;
+        spans.push([n.where[found], n.where[found + piece.length - 1] + 1]);
+        cursor = found + piece.length;
+      });
+    });
+    return text.replace(/\[(\d+)\]/g, function (mark, digits, at) {
+      var quoted = spans.some(function (s) { return s[0] <= at && at < s[1]; });
+      return quoted ? "[\u2060" + digits + "]" : mark;
+    });
+  }
   function renderMarkdown(text, onCite) {
     var frag = document.createDocumentFragment();
     var block = null;
@@ -270,6 +302,7 @@
       box.appendChild(el("span", "label", "Urgent"));
     }
     var body = box.appendChild(el("div", "body"));
+    if (answer && Array.isArray(answer.citations)) text = quotedMarksAsText(text, answer.citations);
     body.appendChild(renderMarkdown(text, citeMarker(sources)));
     if (answer) {
       var cites = Array.isArray(answer.citations) ? answer.citations : [];

@@ -55,7 +55,13 @@ def test_source_id_is_relative_to_the_corpus_folder(tmp_path: Path) -> None:
 
 def test_jsonl_and_gzip_jsonl(tmp_path: Path) -> None:
     lines = [
-        {"id": "a1", "title": "Asthma", "text": "Asthma narrows airways.", "url": "u", "x": 1},
+        {
+            "id": "a1",
+            "title": "Asthma",
+            "text": "Asthma narrows airways.",
+            "url": "https://a.example",
+            "x": 1,
+        },
         {"id": "b2", "text": "Bronchitis is an infection."},
     ]
     write(tmp_path / "docs.jsonl", "\n".join(json.dumps(line) for line in lines) + "\n\n")
@@ -69,7 +75,7 @@ def test_jsonl_and_gzip_jsonl(tmp_path: Path) -> None:
         ("b2", ""),
         ("c3", "Colds"),
     ]
-    assert documents[0].meta == {"url": "u"}
+    assert documents[0].meta == {"url": "https://a.example"}
 
 
 def test_every_bad_file_is_named_with_what_to_do(tmp_path: Path) -> None:
@@ -139,6 +145,48 @@ def test_bad_sidecars(tmp_path: Path) -> None:
     message = problems_of([tmp_path], tmp_path)
     assert "a.meta.toml: not valid TOML" in message
     assert "b.meta.toml: unknown field(s) titel; allowed: title, url" in message
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        " JavaScript:alert(document.cookie)",
+        "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+        "vbscript:msgbox(1)",
+        "file:///etc/passwd",
+        "/relative/page",
+        "https://",
+        'https://ok.example/" onmouseover="alert(1)',
+    ],
+)
+def test_urls_that_are_not_web_addresses_are_refused_naming_file_and_field(
+    tmp_path: Path, url: str
+) -> None:
+    write(tmp_path / "a.txt", "Text.")
+    write(tmp_path / "a.meta.toml", f"url = {json.dumps(url)}\n")
+    record = {"id": "j1", "text": "Text.", "url": url}
+    write(tmp_path / "more.jsonl", json.dumps(record) + "\n")
+    message = problems_of([tmp_path], tmp_path)
+    assert "a.meta.toml: field 'url'" in message
+    assert "more.jsonl line 1: field 'url'" in message and "'j1'" in message
+    assert "http://" in message and "https://" in message
+
+
+def test_web_addresses_and_empty_urls_are_kept(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", "Text.")
+    write(tmp_path / "a.meta.toml", 'url = "https://clinic.example/feet?x=1#top"\n')
+    write(tmp_path / "b.txt", "Text.")
+    write(tmp_path / "b.meta.toml", 'url = ""\n')
+    write(tmp_path / "more.jsonl", json.dumps({"id": "j", "text": "T.", "url": "http://x.org"}))
+    urls = {
+        doc.source_id: doc.meta.get("url") for doc in load_paths([tmp_path], corpus_dir=tmp_path)
+    }
+    assert urls == {
+        "a.txt": "https://clinic.example/feet?x=1#top",
+        "b.txt": "",
+        "j": "http://x.org",
+    }
 
 
 def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from assistant.settings import Settings
 from assistant.web.app import create_app
 from tests.fakes import FakeAssistant
+from tests.support import LOCAL
 
 EXPORT_TOKEN = "s3cret-token"
 
@@ -50,7 +51,7 @@ def fake_client(
         feedback_export_token=EXPORT_TOKEN,
         rate_limit_per_minute=0,  # the limit has its own tests (test_security.py)
     )
-    with TestClient(create_app(settings, fake)) as client:
+    with TestClient(create_app(settings, fake), base_url=LOCAL) as client:
         yield client
 
 
@@ -192,7 +193,9 @@ def test_health_reports_the_index(fake_client: TestClient) -> None:
 
 def test_missing_index_is_503_with_the_message(tmp_path: Path) -> None:
     settings = Settings(feedback_db=tmp_path / "f.sqlite3")
-    with TestClient(create_app(settings, FakeAssistant(index_available=False))) as client:
+    with TestClient(
+        create_app(settings, FakeAssistant(index_available=False)), base_url=LOCAL
+    ) as client:
         for response in (
             client.get("/api/health"),
             client.post("/api/ask", json={"question": "walking?"}),
@@ -243,7 +246,7 @@ def test_feedback_export_needs_the_token(fake_client: TestClient, headers: dict)
 
 def test_feedback_export_is_off_without_a_token(tmp_path: Path) -> None:
     settings = Settings(feedback_db=tmp_path / "f.sqlite3")
-    with TestClient(create_app(settings, FakeAssistant())) as client:
+    with TestClient(create_app(settings, FakeAssistant()), base_url=LOCAL) as client:
         response = client.get("/api/feedback/export", headers={"Authorization": "Bearer "})
     assert response.status_code == 403
     assert "disabled" in response.json()["error"]

@@ -112,14 +112,21 @@ def test_urgent_reply_has_the_alert_heading_and_disclaimer() -> None:
     assert rendered.count("Not advice.") == 1
 
 
-def test_partial_reply_waits_for_sources_and_disclaimer() -> None:
-    answer = Answer(
-        kind="answer", answer="Walk daily [1].", citations=[citation(1)], disclaimer="Not advice."
+def test_a_bracketed_number_in_the_article_text_is_not_a_citation() -> None:
+    # The article's own footnote marks "[1]" and "[2]": quoted, they must stay text even
+    # though citations 1 and 2 exist (they used to become links to the wrong sources).
+    first = "Walking helps most people [1].\nSee the guideline [2]"
+    second = "Toe pressing\nPress your toes [1] down."
+    citations = [citation(1, quote=first), citation(2, quote=second)]
+    text = (
+        "Walking helps most people [1]. See the guideline [2] [1]\n\n"
+        "**Toe pressing:** Press your toes [1] down. [2]"
     )
-    partial = render_answer(answer, "r", partial_text="Walk")
-    assert "Not advice." not in partial and "Sources" not in partial
-    final = render_answer(answer, "r")
-    assert "Not advice." in final and "Sources" in final
+    rendered = MARKDOWN.render(answer_body(text, citations, "r"))
+    links = re.findall(r'<a class="cite" href="#r-source-(\d)">\[(\d)\]</a>', rendered)
+    assert links == [("1", "1"), ("2", "2")]  # the engine's two markers, nothing else
+    shown = visible_text(rendered)
+    assert "people [1]. See the guideline [2]" in shown and "toes [1] down" in shown
 
 
 def test_example_questions_follow_the_titles() -> None:

@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 
 from assistant.settings import Settings
 from assistant.web.middleware.security import OriginPolicy, RateLimiter, install_security
+from tests.support import LOCAL
 
 ALLOWED = "https://clinic.example"
 OTHER = "https://evil.example"
@@ -206,7 +207,7 @@ def real_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
         rate_limit_per_minute=3,
         feedback_db=tmp_path_factory.mktemp("feedback") / "feedback.sqlite3",
     )
-    with TestClient(create_app(settings, FakeAssistant())) as client:
+    with TestClient(create_app(settings, FakeAssistant()), base_url=LOCAL) as client:
         yield client
 
 
@@ -236,7 +237,7 @@ def test_real_app_rate_limits_the_api_but_not_the_widget_script(
         rate_limit_per_minute=2,
         feedback_db=tmp_path_factory.mktemp("feedback") / "feedback.sqlite3",
     )
-    with TestClient(create_app(settings, FakeAssistant())) as client:
+    with TestClient(create_app(settings, FakeAssistant()), base_url=LOCAL) as client:
         codes = [client.post("/api/ask", json=ASK).status_code for _ in range(3)]
         assert codes == [200, 200, 429]
         assert int(client.post("/api/search", json={"query": "shoes"}).headers["retry-after"]) >= 1
@@ -286,6 +287,6 @@ def test_embed_page_with_empty_allow_list_cannot_be_framed(
     from tests.fakes import FakeAssistant
 
     settings = Settings(feedback_db=tmp_path_factory.mktemp("feedback") / "feedback.sqlite3")
-    with TestClient(create_app(settings, FakeAssistant())) as client:
+    with TestClient(create_app(settings, FakeAssistant()), base_url=LOCAL) as client:
         csp = client.get("/embed").headers["content-security-policy"]
     assert csp.endswith("frame-ancestors 'none'")
