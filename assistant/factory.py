@@ -2,8 +2,9 @@
 
 Opens the store, builds the retriever's BM25 tables and speller, loads the triage model
 (checked for staleness), picks the composer, and starts loading the embedding model in a
-background thread (most of a cold start) while the BM25 tables are built. Tests pass their own embedder, store or composer. `build_serving_assistant` is the
-one a long-running server uses: on an embedded index it follows each ingest by itself.
+background thread (most of a cold start) while the BM25 tables are built. Tests pass their own
+embedder, store or composer. `build_serving_assistant` is the one a long-running server uses:
+on an embedded index it follows each ingest by itself.
 """
 
 from __future__ import annotations
