@@ -9,7 +9,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: help run test test-fast ingest serve lint bench-ingest bench-ask eval demo clean
+.PHONY: help run test test-fast ingest serve lint bench-ingest bench-ask eval demo clean model
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -33,14 +33,21 @@ $(EVAL_STAMP): $(STAMP)
 	$(BIN)/pip install --quiet -e '.[eval]'
 	touch $@
 
-run: $(STAMP) ## Install, build the index from corpus/ if missing or stale, launch the app
-	$(BIN)/assistant ingest --prune
+run: model ## Install, build the model file and the index from corpus/ if missing or stale, launch the app
+	$(BIN)/assistant ingest --prune --rebuild-if-stale
 	$(BIN)/assistant serve
 
-ingest: $(STAMP) ## Ingest corpus/ into the index (incremental)
-	$(BIN)/assistant ingest --prune
+# The ONNX model file (export + int8 + check against torch) in ASSISTANT_MODEL_CACHE_DIR;
+# does nothing when it is there, undamaged and up to date.
+model: $(STAMP) ## Build the ONNX model file for ASSISTANT_EMBEDDING_BACKEND if missing or stale
+	$(BIN)/assistant build-model
 
-test: chromium $(TEST_STAMP) ## Install everything the tests need (Chromium included) and run them
+ingest: model ## Ingest corpus/ into the index (incremental)
+	$(BIN)/assistant ingest --prune --rebuild-if-stale
+
+# The tests use both ONNX files (onnx-int8 is the default; fp32 is checked against torch).
+test: chromium $(TEST_STAMP) model ## Install everything the tests need (Chromium included) and run them
+	$(BIN)/assistant build-model --backend onnx
 	$(BIN)/python -m pytest
 
 test-fast: $(TEST_STAMP) ## Unit tests only (fakes, no model, server or browser): seconds
@@ -67,8 +74,8 @@ lint: $(TEST_STAMP) ## ruff and mypy
 
 DEMO_PORT ?= 8080
 # The demo page's snippet points at the app on 127.0.0.1:7860; the page's origin is allowed.
-demo: $(STAMP) ## Serve the app (:7860) and a demo clinic page with the widget (:8080)
-	$(BIN)/assistant ingest --prune
+demo: model ## Serve the app (:7860) and a demo clinic page with the widget (:8080)
+	$(BIN)/assistant ingest --prune --rebuild-if-stale
 	@echo "Demo clinic page: http://127.0.0.1:$(DEMO_PORT)/ (open it once the app says Ready)"
 	@$(BIN)/python -m http.server $(DEMO_PORT) --bind 127.0.0.1 \
 		--directory examples/clinic-site >/dev/null 2>&1 & site=$$!; \
@@ -76,23 +83,23 @@ demo: $(STAMP) ## Serve the app (:7860) and a demo clinic page with the widget (
 	ASSISTANT_PORT=7860 ASSISTANT_ALLOWED_ORIGINS=http://127.0.0.1:$(DEMO_PORT) \
 		$(BIN)/assistant serve
 
-bench-ask: $(STAMP) ## Latency of ask: warm p50/p95 vs embedding the query, cold start (seed + MedQuAD)
+bench-ask: model ## Latency of ask: warm p50/p95 vs embedding the query, cold start (seed + MedQuAD)
 	$(BIN)/python benchmarks/bench_ask.py
 
 # Full MedQuAD by default (slow on a laptop); BENCH_ARGS="--sample 1000" for a quick figure.
-bench-ingest: $(STAMP) ## Ingest MedQuAD into .bench/medquad-index: docs/s, chunks/s, RSS, ratio vs encode()
+bench-ingest: model ## Ingest MedQuAD into .bench/medquad-index: docs/s, chunks/s, RSS, ratio vs encode()
 	$(BIN)/python benchmarks/bench_ingest.py $(BENCH_ARGS)
 
 .PHONY: bench-retrieval calibrate-gate
-bench-retrieval: $(STAMP) ## Dense vs BM25 vs fusion on MedQuAD and the seed corpus
+bench-retrieval: model ## Dense vs BM25 vs fusion on MedQuAD and the seed corpus
 	$(BIN)/python benchmarks/bench_retrieval.py
 
-calibrate-gate: $(STAMP) ## Recalibrate the relevance threshold: make calibrate-gate QUESTIONS=file.jsonl
+calibrate-gate: model ## Recalibrate the relevance threshold: make calibrate-gate QUESTIONS=file.jsonl
 	$(BIN)/assistant calibrate --questions $(or $(QUESTIONS),evals/datasets/gate_calibration.jsonl)
 
 # MedQuAD on the full set when .bench/medquad-index is complete (it has CURRENT), else the fixed 500-pair sample.
-eval: $(EVAL_STAMP) ## Evaluation suite: gold set vs baseline + MedQuAD -> reports/eval/index.html
-	$(BIN)/assistant ingest --prune
+eval: $(EVAL_STAMP) model ## Evaluation suite: gold set vs baseline + MedQuAD -> reports/eval/index.html
+	$(BIN)/assistant ingest --prune --rebuild-if-stale
 	$(BIN)/assistant eval --medquad $$(test -f .bench/medquad-index/CURRENT && echo full || echo sample) $(EVAL_ARGS)
 
 clean: ## Remove the index and caches (keeps .venv)

@@ -6,7 +6,7 @@ Nothing here is read at import time, so tests build their own `Settings(...)`.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -16,6 +16,11 @@ DEFAULT_DISCLAIMER = (
     "It cannot diagnose you or replace a visit to a qualified clinician. "
     "If you think you have a medical emergency, call your local emergency number."
 )
+
+
+# How the packaged model is run (assistant/embedding): ONNX Runtime on an int8 or fp32 graph
+# exported from it, or sentence-transformers on torch.
+EmbeddingBackend = Literal["onnx-int8", "onnx", "torch"]
 
 
 class Settings(BaseSettings):
@@ -29,6 +34,9 @@ class Settings(BaseSettings):
     collection: str = "articles"
     embedding_model: str = "all-MiniLM-L6-v2"
     embed_batch_size: int = 64
+    embedding_backend: EmbeddingBackend = "onnx-int8"
+    # Where `assistant build-model` writes the ONNX model files (outside git; see .gitignore).
+    model_cache_dir: Path = Path(".models")
 
     host: str = "127.0.0.1"
     port: int = 7860
