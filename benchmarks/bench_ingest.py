@@ -7,9 +7,10 @@ Each backend ingests the same documents (the answer text only; title = the quest
 into a fresh index `DIR/medquad-<backend>` (default DIR: .bench), then re-ingests the
 unchanged input, in its own process, so that its peak RSS is its own. With `--rounds R` the
 backends take turns R times (torch, onnx-int8, onnx-int8, torch, ...), so load drifting on a
-shared machine hits both alike; the chunks/s ratio against the first backend is reported per
-round and as the median (against torch when it is one of them). `--encode-baseline` also times `embed_passages` alone on the same
-chunk texts (the ingest's overhead over embedding). Not a test: nothing here asserts a time.
+shared machine hits both alike; the chunks/s ratio against torch (else the first backend) is
+reported per round and as the median. `--encode-baseline` also times `embed_passages` alone
+on the same chunk texts (the ingest's overhead over embedding). Not a test: nothing here
+asserts a time.
 """
 
 from __future__ import annotations
@@ -175,9 +176,8 @@ def main() -> None:
                 f"{run['peak_rss_mb']:,.0f} MB | {run['load_seconds']:.1f} s |"
             )
             if run["encode_seconds"]:
-                print(
-                    f"|   ingest / embed_passages alone: {run['seconds'] / run['encode_seconds']:.2f}"
-                )
+                overhead = run["seconds"] / run["encode_seconds"]
+                print(f"|   ingest / embed_passages alone: {overhead:.2f}")
     for backend in (name for name in backends if name != base):
         ratios = [
             (run["chunks"] / run["seconds"]) / (ref["chunks"] / ref["seconds"])
