@@ -5,7 +5,8 @@
 
 Each backend ingests the same documents (the answer text only; title = the question's focus)
 into a fresh index `DIR/medquad-<backend>` (default DIR: .bench), then re-ingests the
-unchanged input, in its own process, so that its peak RSS is its own. With `--rounds R` the
+unchanged input, in its own process, so that its peak RSS is its own; `--parallel` runs the
+backends' processes at the same time (both under the same load). With `--rounds R` the
 backends take turns R times (torch, onnx-int8, onnx-int8, torch, ...), so load drifting on a
 shared machine hits both alike; the chunks/s ratio against torch (else the first backend) is
 reported per round and as the median. `--encode-baseline` also times `embed_passages` alone
@@ -110,7 +111,9 @@ def child(backend: str, documents: Path, index_dir: Path, encode_baseline: bool)
     )
 
 
-def run_child(backend: str, documents: Path, index_dir: Path, encode_baseline: bool) -> dict:
+def start_child(
+    backend: str, documents: Path, index_dir: Path, encode_baseline: bool
+) -> subprocess.Popen:
     command = [
         sys.executable, __file__, "--child", backend,
         "--documents", str(documents), "--index-dir", str(index_dir),
@@ -118,10 +121,14 @@ def run_child(backend: str, documents: Path, index_dir: Path, encode_baseline: b
     if encode_baseline:
         command.append("--encode-baseline")
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
-    result = subprocess.run(command, stdout=subprocess.PIPE, text=True, cwd=REPO, env=env)
-    if result.returncode != 0:
-        raise SystemExit(f"the {backend} ingest failed (exit {result.returncode})")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=REPO, env=env)
+
+
+def finish_child(backend: str, process: subprocess.Popen) -> dict:
+    out, _ = process.communicate()
+    if process.returncode != 0:
+        raise SystemExit(f"the {backend} ingest failed (exit {process.returncode})")
+    return json.loads(out.strip().splitlines()[-1])
 
 
 def main() -> None:
@@ -133,6 +140,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--source", type=Path, default=MEDQUAD)
     parser.add_argument("--encode-baseline", action="store_true")
+    parser.add_argument(
+        "--parallel",
+        action="store_true",
+        help="run the backends at the same time (same machine load for both; for the full set)",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--documents", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--index-dir", type=Path, help=argparse.SUPPRESS)
@@ -146,13 +158,24 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         documents = Path(folder) / "medquad.jsonl"
         count = write_documents(args.source, documents, args.limit, args.sample)
-        print(f"MedQuAD: {count} documents; backends {', '.join(backends)}; {args.rounds} round(s)")
+        mode = "at the same time" if args.parallel else "one after the other"
+        print(
+            f"MedQuAD: {count} documents; backends {', '.join(backends)} {mode}; "
+            f"{args.rounds} round(s)"
+        )
         for round_number in range(args.rounds):
             order = backends if round_number % 2 == 0 else backends[::-1]
+            started: list[tuple[str, subprocess.Popen]] = []
             for backend in order:
                 index_dir = args.index_root / f"medquad-{backend}"
                 print(f"round {round_number + 1}: {backend} -> {shown(index_dir)}", flush=True)
-                runs[backend].append(run_child(backend, documents, index_dir, args.encode_baseline))
+                process = start_child(backend, documents, index_dir, args.encode_baseline)
+                started.append((backend, process))
+                if not args.parallel:
+                    runs[backend].append(finish_child(backend, process))
+            if args.parallel:
+                for backend, process in started:
+                    runs[backend].append(finish_child(backend, process))
 
     base = "torch" if "torch" in backends else backends[0]  # today's path is the baseline
     print(f"\nload average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
