@@ -83,24 +83,26 @@ demo: model ## Serve the app (:7860) and a demo clinic page with the widget (:80
 	ASSISTANT_PORT=7860 ASSISTANT_ALLOWED_ORIGINS=http://127.0.0.1:$(DEMO_PORT) \
 		$(BIN)/assistant serve
 
-bench-ask: model ## Latency of ask: warm p50/p95 vs embedding the query, cold start (seed + MedQuAD)
-	$(BIN)/python benchmarks/bench_ask.py
+# Every benchmark runs torch and onnx-int8 side by side; BENCH_ARGS passes options, e.g.
+# BENCH_ARGS="--medquad-index-root ../bench" to reuse full indexes built elsewhere.
+bench-ask: model ## torch vs onnx-int8: query embedding, ask p50/p95, cold start of ask and serve, serving RSS
+	$(BIN)/python benchmarks/bench_ask.py $(BENCH_ARGS)
 
-# Full MedQuAD by default (slow on a laptop); BENCH_ARGS="--sample 1000" for a quick figure.
-bench-ingest: model ## Ingest MedQuAD into .bench/medquad-index: docs/s, chunks/s, RSS, ratio vs encode()
+# Full MedQuAD by default (slow on a laptop); BENCH_ARGS="--sample 1000 --rounds 2" for a quick figure.
+bench-ingest: model ## torch vs onnx-int8: ingest MedQuAD into .bench/medquad-<backend>: chunks/s, ratio, peak RSS
 	$(BIN)/python benchmarks/bench_ingest.py $(BENCH_ARGS)
 
 .PHONY: bench-retrieval calibrate-gate
-bench-retrieval: model ## Dense vs BM25 vs fusion on MedQuAD and the seed corpus
-	$(BIN)/python benchmarks/bench_retrieval.py
+bench-retrieval: model ## torch vs onnx-int8: dense vs BM25 vs fusion on MedQuAD and the seed corpus
+	$(BIN)/python benchmarks/bench_retrieval.py $(BENCH_ARGS)
 
 calibrate-gate: model ## Recalibrate the relevance threshold: make calibrate-gate QUESTIONS=file.jsonl
 	$(BIN)/assistant calibrate --questions $(or $(QUESTIONS),evals/datasets/gate_calibration.jsonl)
 
-# MedQuAD on the full set when .bench/medquad-index is complete (it has CURRENT), else the fixed 500-pair sample.
+# MedQuAD on the full set when .bench/medquad-onnx-int8 is complete (it has CURRENT), else the fixed 500-pair sample.
 eval: $(EVAL_STAMP) model ## Evaluation suite: gold set vs baseline + MedQuAD -> reports/eval/index.html
 	$(BIN)/assistant ingest --prune --rebuild-if-stale
-	$(BIN)/assistant eval --medquad $$(test -f .bench/medquad-index/CURRENT && echo full || echo sample) $(EVAL_ARGS)
+	$(BIN)/assistant eval --medquad $$(test -f .bench/medquad-onnx-int8/CURRENT && echo full || echo sample) $(EVAL_ARGS)
 
 clean: ## Remove the index and caches (keeps .venv)
 	rm -rf .index reports .pytest_cache .ruff_cache .mypy_cache

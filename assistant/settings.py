@@ -47,9 +47,11 @@ class Settings(BaseSettings):
     # One earlier message: replies are a few sentences, so this only stops abuse.
     max_history_message_chars: int = Field(default=10_000, ge=1)
 
-    # Answer engine (assistant/engine.py). The threshold is calibrated: see README "Answer engine"
-    # and `python -m assistant.gate --questions FILE` to recalibrate for a clinic's corpus.
-    relevance_threshold: float = Field(default=0.44, ge=-1.0, le=1.0)
+    # Answer engine (assistant/engine.py). The threshold is calibrated on the default backend's
+    # (onnx-int8) vectors: `assistant calibrate` on evals/datasets/gate_calibration.jsonl gives
+    # 0.550 (torch's vectors gave 0.444); see docs/embedding.md. Recalibrate for a clinic's
+    # corpus, or after changing ASSISTANT_EMBEDDING_BACKEND, with `make calibrate-gate`.
+    relevance_threshold: float = Field(default=0.55, ge=-1.0, le=1.0)
     retrieval_k: int = Field(default=5, ge=1, le=50)
 
     allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)

@@ -22,7 +22,8 @@ import json, sys
 from assistant.cli import main
 status = main(["ask", "Can high heels cause back pain?", "--json"])
 loaded = sorted({name.split(".")[0] for name in sys.modules} & set(HEAVY))
-print("MODULES " + json.dumps({"status": status, "loaded": loaded, "ort": "onnxruntime" in sys.modules}))
+seen = {"status": status, "loaded": loaded, "ort": "onnxruntime" in sys.modules}
+print("MODULES " + json.dumps(seen))
 """
 
 SERVE = """
@@ -41,9 +42,11 @@ while True:
     if time.monotonic() > deadline:
         raise SystemExit("no health answer")
     threading.Event().wait(0.2)
-reply = httpx.post(f"http://127.0.0.1:{PORT}/api/ask", json={"question": "Do flat feet hurt the back?"}, timeout=60)
+question = {"question": "Do flat feet hurt the back?"}
+reply = httpx.post(f"http://127.0.0.1:{PORT}/api/ask", json=question, timeout=60)
 loaded = sorted({name.split(".")[0] for name in sys.modules} & set(HEAVY))
-print("MODULES " + json.dumps({"status": reply.status_code, "loaded": loaded, "ort": "onnxruntime" in sys.modules}))
+seen = {"status": reply.status_code, "loaded": loaded, "ort": "onnxruntime" in sys.modules}
+print("MODULES " + json.dumps(seen))
 sys.stdout.flush()
 os._exit(0)
 """
