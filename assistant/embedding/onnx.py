@@ -70,6 +70,9 @@ class OnnxEmbedder:
             tokenizer.no_padding()  # batches are padded here, to their longest text
             options = onnxruntime.SessionOptions()
             options.log_severity_level = 3  # warnings about unused initialisers are noise
+            # Idle threads sleep instead of spinning: on a shared 2-core machine spinning
+            # burned ~30% more CPU for the same chunks (10.0 vs 6.8 CPU s on 192 chunks).
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
             try:
                 session = onnxruntime.InferenceSession(
                     str(self.record.path), options, providers=["CPUExecutionProvider"]
