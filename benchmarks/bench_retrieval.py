@@ -154,7 +154,7 @@ def run_medquad(args: argparse.Namespace, backend: str, embedder) -> dict | None
     settings = Settings(index_dir=where, collection=args.collection, embedding_backend=backend)
     try:
         index = open_index(settings)
-        label = f"[{backend}] MedQuAD full index ({shown(where)})"
+        label = f"[{backend}] MedQuAD index ({shown(where)})"
     except IndexUnavailable as error:
         if not args.build_sample_docs:
             print(f"MedQuAD: no index ({error}); skipped (or pass --build-sample-docs N)")
@@ -182,7 +182,7 @@ def run_medquad(args: argparse.Namespace, backend: str, embedder) -> dict | None
         f"dense + BM25 candidates and all fusions: {1000 * rank_s / len(questions):.1f} ms each)"
     )
     index.close()
-    return means
+    return {"questions": len(questions), "means": means}
 
 
 def run_seed(backend: str, embedder) -> dict:
@@ -239,18 +239,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     backends = [name.strip() for name in args.backends.split(",") if name.strip()]
     base = "torch" if "torch" in backends else backends[0]
     seeds, medquads = {}, {}
+    asked = 0
     for backend in backends:
         embedder = build_embedder(Settings(embedding_backend=backend))
         if not args.skip_seed:
             seeds[backend] = run_seed(backend, embedder)
         found = run_medquad(args, backend, embedder)
         if found is not None:
-            medquads[backend] = found
+            medquads[backend] = found["means"]
+            asked = found["questions"]
     if seeds:
         print_comparison("Seed corpus, side by side", seeds, base)
     if len(medquads) == len(backends):
         print_comparison(
-            f"MedQuAD, {args.sample} questions (seed {args.seed}), side by side", medquads, base
+            f"MedQuAD, {asked} questions (seed {args.seed}), side by side", medquads, base
         )
     return 0
 

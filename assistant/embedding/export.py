@@ -213,6 +213,8 @@ def export_graph(sentence_transformer: Any, target: Path) -> None:
             optimize=True,
             verbose=False,
         )
+    if program is None:  # only the legacy exporter returns nothing
+        raise UserError("torch's dynamo exporter returned no ONNX program")
     program.save(str(target))
     _strip_build_notes(target)
 
