@@ -4,14 +4,15 @@
         [--medquad-questions 200] [--rounds 2] [--cold-runs 3]
 
 Seed corpus: a fresh index of corpus/ per backend, asked every question of
-evals/datasets/gate_calibration.jsonl; each question goes to every backend in turn (embedding
-it alone, then the whole `ask`), so machine load hits them alike. Cold start, per backend in
-turn: a new `assistant ask` process until it has printed its answer, and a new
-`assistant serve` until `/api/health` answers. MedQuAD: the full indexes `DIR/medquad-<backend>`
-that `make bench-ingest BENCH_ARGS="--index-root DIR"` builds (skipped if absent), asked a
-fixed sample of MedQuAD questions in process, then each served by `assistant serve` and asked
-20 questions over HTTP, whose resident memory (VmRSS) is read after. Prints numbers and the
-ratios against torch; asserts nothing.
+evals/datasets/gate_calibration.jsonl (each one embedded alone, then the whole `ask`).
+Cold start, per backend in turn: a new `assistant ask` process until it has printed its
+answer, and a new `assistant serve` until `/api/health` answers. MedQuAD: the indexes
+`DIR/medquad-<backend>` that `make bench-ingest BENCH_ARGS="--index-root DIR"` builds
+(skipped if absent), asked a fixed sample of the MedQuAD questions whose answer is
+indexed; then each is served by `assistant serve` and asked 20 questions over HTTP, and its
+resident memory (VmRSS) is read. Warm timings run each backend in its own process, taking
+turns round by round.
+Prints numbers and the ratios against torch; asserts nothing.
 """
 
 from __future__ import annotations
@@ -46,33 +47,53 @@ from tests.support import free_port  # noqa: E402
 ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "ASSISTANT_RATE_LIMIT_PER_MINUTE": "0"}
 
 
-def measure(
-    targets: dict[str, Settings], asked: Sequence[tuple[str, str | None]], rounds: int, label: str
-) -> dict[str, dict[str, float]]:
-    """Ask each question of `asked` to every backend in turn; medians and p95 per backend."""
+def timed_asks(backend: str, index_dir: Path, questions: Sequence[str], rounds: int) -> dict:
+    """In this process: per question, embedding it alone, then the whole `ask` (ms lists)."""
     from assistant.factory import build_assistant
 
-    assistants = {}
-    for backend, settings in targets.items():
-        embedder = build_embedder(settings)
-        assistants[backend] = (build_assistant(settings, embedder=embedder), embedder)
-    questions = [q for q, _ in asked]
-    times: dict[str, dict[str, list[float]]] = {b: {"ask": [], "embed": []} for b in targets}
-    for assistant, _ in assistants.values():
-        assistant.warm_up()
-        for question in questions[:5]:  # first calls pay for lazy caches
-            assistant.ask(question)
+    settings = Settings(index_dir=index_dir, embedding_backend=backend, chroma_url=None)
+    embedder = build_embedder(settings)
+    assistant = build_assistant(settings, embedder=embedder)
+    assistant.warm_up()
+    for question in questions[:5]:  # first calls pay for lazy caches
+        assistant.ask(question)
+    times: dict[str, list[float]] = {"ask": [], "embed": []}
     for _ in range(rounds):
         for question in questions:
-            for backend, (assistant, embedder) in assistants.items():
-                started = time.perf_counter()
-                embedder.embed([question])
-                times[backend]["embed"].append((time.perf_counter() - started) * 1000)
-                started = time.perf_counter()
-                assistant.ask(question)
-                times[backend]["ask"].append((time.perf_counter() - started) * 1000)
-    for assistant, _ in assistants.values():
-        assistant.close()
+            started = time.perf_counter()
+            embedder.embed([question])
+            times["embed"].append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            assistant.ask(question)
+            times["ask"].append((time.perf_counter() - started) * 1000)
+    assistant.close()
+    return times
+
+
+def measure(
+    targets: dict[str, Settings], questions: Sequence[str], rounds: int, label: str
+) -> dict[str, dict[str, float]]:
+    """Each backend in its own process (torch and onnxruntime in one process slow torch's
+    single-question latency fivefold), taking turns round by round; medians and p95."""
+    times: dict[str, dict[str, list[float]]] = {b: {"ask": [], "embed": []} for b in targets}
+    with tempfile.TemporaryDirectory() as folder:
+        asked = Path(folder) / "questions.json"
+        asked.write_text(json.dumps(list(questions)), encoding="utf-8")
+        for round_number in range(rounds):
+            order = list(targets) if round_number % 2 == 0 else list(targets)[::-1]
+            for backend in order:
+                command = [
+                    sys.executable, __file__, "--child", backend,
+                    "--index-dir", str(targets[backend].index_dir), "--questions", str(asked),
+                ]  # fmt: skip
+                result = subprocess.run(
+                    command, capture_output=True, text=True, cwd=REPO, env={**os.environ, **ENV}
+                )
+                if result.returncode != 0:
+                    raise SystemExit(f"{backend} asks failed: {result.stderr[-2000:]}")
+                measured = json.loads(result.stdout.strip().splitlines()[-1])
+                for key in ("ask", "embed"):
+                    times[backend][key].extend(measured[key])
     print(f"\n{label}: {len(questions)} questions x {rounds} round(s) per backend")
     print("| backend | embed query p50 | p95 | ask p50 | p95 |")
     print("| --- | --- | --- | --- | --- |")
@@ -152,6 +173,16 @@ def serve(settings: Settings, backend: str, questions: Sequence[str] = ()) -> tu
             server.kill()
 
 
+def _indexed_ids(settings: Settings) -> set[str]:
+    from assistant.store import open_index
+
+    index = open_index(settings)
+    try:
+        return {article.source_id for article in index.articles()}
+    finally:
+        index.close()
+
+
 def ratio_line(label: str, values: dict[str, float], base: str) -> None:
     """Print each backend's value as a multiple of the baseline's (0.25x = a quarter of it)."""
     parts = [
@@ -168,7 +199,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--cold-runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--index-dir", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--questions", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.child:
+        questions = json.loads(args.questions.read_text(encoding="utf-8"))
+        print(json.dumps(timed_asks(args.child, args.index_dir, questions, 1)))
+        return 0
     backends = [name.strip() for name in args.backends.split(",") if name.strip()]
     base = "torch" if "torch" in backends else backends[0]
 
@@ -186,7 +224,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             ingest_paths(settings, embedder=build_embedder(settings))
             seeds[backend] = settings
-        seed = measure(seeds, [(r["question"], None) for r in rows], args.rounds, "Seed corpus")
+        seed = measure(seeds, [r["question"] for r in rows], args.rounds, "Seed corpus")
         ratio_line("embed query p50", {b: v["embed_p50"] for b, v in seed.items()}, base)
         ratio_line("ask p50", {b: v["ask_p50"] for b, v in seed.items()}, base)
 
@@ -231,8 +269,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     with gzip.open(MEDQUAD, "rt", encoding="utf-8") as stream:
         records = [json.loads(line) for line in stream if line.strip()]
     random.Random(args.seed).shuffle(records)
-    asked = [(r["question"], r["id"]) for r in records[: args.medquad_questions]]
-    result = measure(medquad, asked, 1, "MedQuAD full index")
+    indexed = _indexed_ids(medquad[base])
+    asked = [r["question"] for r in records if r["id"] in indexed][: args.medquad_questions]
+    result = measure(medquad, asked, args.rounds, "MedQuAD index")
     ratio_line("embed query p50", {b: v["embed_p50"] for b, v in result.items()}, base)
     ratio_line("ask p50", {b: v["ask_p50"] for b, v in result.items()}, base)
     print(
@@ -241,7 +280,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("| --- | --- | --- |")
     rss = {}
     for backend in backends:
-        ready, rss[backend] = serve(medquad[backend], backend, [q for q, _ in asked[:20]])
+        ready, rss[backend] = serve(medquad[backend], backend, asked[:20])
         print(f"| {backend} | {ready:.1f} s | {rss[backend]:,.0f} MB |")
     ratio_line("serving RSS on full MedQuAD", rss, base)
     return 0
