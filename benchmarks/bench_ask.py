@@ -275,14 +275,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     ratio_line("embed query p50", {b: v["embed_p50"] for b, v in result.items()}, base)
     ratio_line("ask p50", {b: v["ask_p50"] for b, v in result.items()}, base)
     print(
-        "\n| backend | `assistant serve` on full MedQuAD: until healthy | RSS after 20 questions |"
+        "\n| backend | `assistant serve` on the MedQuAD index, until healthy | RSS, 20 asks later |"
     )
     print("| --- | --- | --- |")
     rss = {}
     for backend in backends:
         ready, rss[backend] = serve(medquad[backend], backend, asked[:20])
         print(f"| {backend} | {ready:.1f} s | {rss[backend]:,.0f} MB |")
-    ratio_line("serving RSS on full MedQuAD", rss, base)
+    ratio_line("serving RSS on the MedQuAD index", rss, base)
     return 0
 
 
