@@ -17,3 +17,10 @@ class IndexUnavailable(UserError):
 
     The message says what to run (usually `assistant ingest`). The HTTP API answers 503.
     """
+
+
+class IndexOutdated(IndexUnavailable):
+    """The index was built by another model, backend, model file or chunker: rebuild it.
+
+    `assistant ingest --rebuild-if-stale` (what `make run` uses) rebuilds on this one only.
+    """

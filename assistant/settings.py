@@ -8,7 +8,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -24,6 +24,11 @@ DEFAULT_DISCLAIMER = (
 )
 
 
+# How the packaged model is run (assistant/embedding): ONNX Runtime on an int8 or fp32 graph
+# exported from it, or sentence-transformers on torch.
+EmbeddingBackend = Literal["onnx-int8", "onnx", "torch"]
+
+
 class Settings(BaseSettings):
     """Validated settings with defaults that work on a laptop."""
 
@@ -35,6 +40,9 @@ class Settings(BaseSettings):
     collection: str = "articles"
     embedding_model: str = "all-MiniLM-L6-v2"
     embed_batch_size: int = 64
+    embedding_backend: EmbeddingBackend = "onnx-int8"
+    # Where `assistant build-model` writes the ONNX model files (outside git; see .gitignore).
+    model_cache_dir: Path = Path(".models")
 
     host: str = "127.0.0.1"
     port: int = 7860
@@ -49,9 +57,11 @@ class Settings(BaseSettings):
     # One earlier message: replies are a few sentences, so this only stops abuse.
     max_history_message_chars: int = Field(default=10_000, ge=1)
 
-    # Answer engine (assistant/engine.py). The threshold is calibrated: see README "Answer engine"
-    # and `python -m assistant.gate --questions FILE` to recalibrate for a clinic's corpus.
-    relevance_threshold: float = Field(default=0.484, ge=-1.0, le=1.0)
+    # Answer engine (assistant/engine.py). The threshold is calibrated on the default backend's
+    # (onnx-int8) vectors with `assistant calibrate` on evals/datasets/gate_calibration.jsonl
+    # (docs/design.md). Recalibrate for a clinic's corpus, or after changing
+    # ASSISTANT_EMBEDDING_BACKEND, with `make calibrate-gate`.
+    relevance_threshold: float = Field(default=0.55, ge=-1.0, le=1.0)
     retrieval_k: int = Field(default=5, ge=1, le=50)
 
     allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_retrieval import build_sample_index, document_ranking, medquad_records  # noqa: E402
 
-from assistant.embedding.sentence_transformers import SentenceTransformerEmbedder  # noqa: E402
+from assistant.embedding import build_embedder  # noqa: E402
 from assistant.retrieval.hybrid import HybridRetriever  # noqa: E402
 from assistant.retrieval.long_message import split_message  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
@@ -117,7 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from assistant.store import open_index
 
-    embedder = SentenceTransformerEmbedder()
+    defaults = Settings()
+    embedder = build_embedder(defaults)
     messages = [json.loads(line) for line in MESSAGES.read_text("utf-8").splitlines() if line]
     records = medquad_records()
     by_id = {record["id"]: record for record in records}
@@ -126,8 +127,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         label = f"MedQuAD index {args.index.name}"
     else:
         ids = [message["id"] for message in messages]
-        settings = build_sample_index(records, args.docs, 13, embedder, name="medquad-long",
-                                      include=ids)  # fmt: skip
+        settings = build_sample_index(
+            records, args.docs, 13, embedder, defaults.embedding_backend, name="medquad-long",
+            include=ids,
+        )  # fmt: skip
         label = f"MedQuAD sample with the 320 targets (about {args.docs} answers)"
     index = open_index(settings)
     retriever = HybridRetriever(index, embedder)

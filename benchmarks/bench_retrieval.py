@@ -5,14 +5,16 @@ question's relevant document is its own answer; chunk hits map to documents (fir
 chunk of the right document). Seed corpus: the in-scope questions of
 evals/datasets/gate_calibration.jsonl with the source_ids that answer them.
 
-    python benchmarks/bench_retrieval.py [--index .bench/medquad-index] [--collection NAME]
-        [--sample 2000] [--seed 13] [--build-sample-docs N]
+    python benchmarks/bench_retrieval.py [--backends torch,onnx-int8] [--index-root DIR]
+        [--collection NAME] [--sample 2000] [--seed 13] [--build-sample-docs N]
 
-Uses the MedQuAD index the ingest benchmark leaves at .bench/medquad-index; with
+Every backend side by side: each uses the full MedQuAD index the ingest benchmark leaves at
+DIR/medquad-<backend> (default DIR: .bench) and embeds the same questions itself; with
 --build-sample-docs N and no such index it ingests about N MedQuAD answers - whole topics
-picked at random, every question type of each - into .bench/medquad-sample-N (a smaller,
-easier corpus than the full set: say so when quoting its figures).
-Prints recall@1/5/10, MRR@10 and nDCG@10 per method. Not a test: nothing is asserted.
+picked at random, every question type of each - into .bench/medquad-sample-N-<backend> (a
+smaller, easier corpus than the full set: say so when quoting its figures).
+Prints recall@1/5/10, MRR@10 and nDCG@10 per method and backend, and each backend's change
+against torch. Not a test: nothing is asserted.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from assistant.embedding.sentence_transformers import SentenceTransformerEmbedder  # noqa: E402
+from assistant.embedding import build_embedder  # noqa: E402
 from assistant.retrieval.hybrid import FusionMethod, HybridRetriever  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 
@@ -129,15 +131,20 @@ def build_sample_index(
     docs: int,
     seed: int,
     embedder,
+    backend: str,
     *,
     name: str = "medquad-sample",
     include: Sequence[str] = (),
 ) -> Settings:
-    """An index of about `docs` MedQuAD answers under .bench/NAME-DOCS (built once, reused):
-    whole topics picked at random, the topics of the answers in `include` first."""
+    """An index of about `docs` MedQuAD answers under .bench/NAME-DOCS-BACKEND (built once,
+    reused): whole topics picked at random, the topics of the answers in `include` first."""
     from ingest.pipeline import ingest_paths
 
-    settings = Settings(index_dir=REPO / ".bench" / f"{name}-{docs}", collection="medquad")
+    settings = Settings(
+        index_dir=REPO / ".bench" / f"{name}-{docs}-{backend}",
+        collection="medquad",
+        embedding_backend=backend,
+    )
     if settings.index_dir.exists():
         return settings
     # Whole topics (all question types of one `focus`), not scattered answers: telling a
@@ -169,21 +176,26 @@ def build_sample_index(
     return settings
 
 
-def run_medquad(args: argparse.Namespace, embedder) -> None:
+def run_medquad(args: argparse.Namespace, backend: str, embedder) -> dict | None:
     from assistant.errors import IndexUnavailable
     from assistant.store import open_index
+    from evals.paths import shown
 
     records = medquad_records()
-    settings = Settings(index_dir=args.index, collection=args.collection)
+    where = args.index_root / f"medquad-{backend}"
+    settings = Settings(index_dir=where, collection=args.collection, embedding_backend=backend)
     try:
         index = open_index(settings)
-        label = f"MedQuAD full index ({args.index})"
+        label = f"[{backend}] MedQuAD index ({shown(where)})"
     except IndexUnavailable as error:
         if not args.build_sample_docs:
             print(f"MedQuAD: no index ({error}); skipped (or pass --build-sample-docs N)")
-            return
-        index = open_index(build_sample_index(records, args.build_sample_docs, args.seed, embedder))
-        label = f"MedQuAD sample index ({args.build_sample_docs} answers)"
+            return None
+        sample_settings = build_sample_index(
+            records, args.build_sample_docs, args.seed, embedder, backend
+        )
+        index = open_index(sample_settings)
+        label = f"[{backend}] MedQuAD sample index ({args.build_sample_docs} answers)"
     started = time.perf_counter()
     retriever = HybridRetriever(index, embedder)
     load_s = time.perf_counter() - started
@@ -202,9 +214,10 @@ def run_medquad(args: argparse.Namespace, embedder) -> None:
         f"dense + BM25 candidates and all fusions: {1000 * rank_s / len(questions):.1f} ms each)"
     )
     index.close()
+    return {"questions": len(questions), "means": means}
 
 
-def run_seed(embedder) -> None:
+def run_seed(backend: str, embedder) -> dict:
     from assistant.store import open_index
     from ingest.pipeline import ingest_paths
 
@@ -212,32 +225,67 @@ def run_seed(embedder) -> None:
     labelled = [(r["question"], set(r["source_ids"])) for r in rows if r.get("source_ids")]
     single = [(q, ids) for q, ids in labelled if len(ids) == 1]
     with tempfile.TemporaryDirectory() as folder:
-        settings = Settings(corpus_dir=REPO / "corpus", index_dir=Path(folder) / "index")
+        settings = Settings(
+            corpus_dir=REPO / "corpus",
+            index_dir=Path(folder) / "index",
+            embedding_backend=backend,
+            chroma_url=None,
+        )
         ingest_paths(settings, embedder=embedder)
         index = open_index(settings)
         retriever = HybridRetriever(index, embedder)
         means, _, _ = evaluate(retriever, embedder, single)
         index.close()
     print_table(
-        f"Seed corpus: {len(single)} in-scope questions answered by one of the 2 articles "
-        "(evals/datasets/gate_calibration.jsonl)",
+        f"[{backend}] Seed corpus: {len(single)} in-scope questions answered by one of the 2 "
+        "articles (evals/datasets/gate_calibration.jsonl)",
         {name: {"R@1": row["R@1"], "MRR@10": row["MRR@10"]} for name, row in means.items()},
     )
+    return means
+
+
+def print_comparison(title: str, results: dict[str, dict], base: str) -> None:
+    """Dense and the default fusion per backend, with the change against `base`."""
+    print(f"\n{title}")
+    print("| backend | method | R@1 | MRR@10 | R@1 change | MRR@10 change |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for backend, means in results.items():
+        for method in ("dense", "weighted w=0.1"):
+            row, ref = means[method], results[base][method]
+            print(
+                f"| {backend} | {method} | {row['R@1']:.4f} | {row['MRR@10']:.4f} | "
+                f"{row['R@1'] - ref['R@1']:+.4f} | {row['MRR@10'] - ref['MRR@10']:+.4f} |"
+            )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--index", type=Path, default=REPO / ".bench" / "medquad-index")
+    parser.add_argument("--backends", default="torch,onnx-int8", help="comma-separated")
+    parser.add_argument("--index-root", type=Path, default=REPO / ".bench")
     parser.add_argument("--collection", default="articles")
     parser.add_argument("--sample", type=int, default=2000, help="MedQuAD questions to ask")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--build-sample-docs", type=int, default=0)
     parser.add_argument("--skip-seed", action="store_true")
     args = parser.parse_args(argv)
-    embedder = SentenceTransformerEmbedder()
-    if not args.skip_seed:
-        run_seed(embedder)
-    run_medquad(args, embedder)
+    backends = [name.strip() for name in args.backends.split(",") if name.strip()]
+    base = "torch" if "torch" in backends else backends[0]
+    seeds, medquads = {}, {}
+    asked = 0
+    for backend in backends:
+        embedder = build_embedder(Settings(embedding_backend=backend))
+        if not args.skip_seed:
+            seeds[backend] = run_seed(backend, embedder)
+        found = run_medquad(args, backend, embedder)
+        if found is not None:
+            medquads[backend] = found["means"]
+            asked = found["questions"]
+    if seeds:
+        print_comparison("Seed corpus, side by side", seeds, base)
+    if len(medquads) == len(backends):
+        print_comparison(
+            f"MedQuAD, {asked} questions (seed {args.seed}), side by side", medquads, base
+        )
     return 0
 
 

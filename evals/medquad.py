@@ -4,7 +4,7 @@ Each MedQuAD question-answer pair becomes one document (`id` = the pair's id, te
 answer, title = its focus); each question is searched and ranked documents are scored with
 hit@k, MRR and nDCG@10 against the one relevant document. Run on a fixed sample (a seeded
 random choice of pairs, indexed on their own) and on the full set (an index of all answers,
-built once by `assistant ingest` into `.bench/medquad-index`).
+built once by `assistant ingest` into `.bench/medquad-onnx-int8`).
 
 MedQuAD: Asma Ben Abacha and Dina Demner-Fushman, "A Question-Entailment Approach to Question
 Answering", BMC Bioinformatics 20:511 (2019), licensed CC BY 4.0.

@@ -28,7 +28,8 @@ TRIAGE_NEWEST = TRIAGE_BATCHES / "batch_C.jsonl"
 
 MEDQUAD = REPO.parent / "shared" / "datasets" / "medquad" / "medquad.jsonl.gz"
 BENCH = Path(".bench")
-MEDQUAD_INDEX = BENCH / "medquad-index"
+# The default backend's full index, as `make bench-ingest` names it (`medquad-<backend>`).
+MEDQUAD_INDEX = BENCH / "medquad-onnx-int8"
 
 
 def shown(path: Path) -> str:

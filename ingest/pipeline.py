@@ -3,8 +3,10 @@
 Every input is loaded, cleaned and chunked before the index is touched, so a bad file stops
 the run with the index unchanged. A document whose cleaned text, metadata and chunker version
 hash (`doc_hash`) matches the index is skipped without embedding; a changed one has its chunks
-replaced; with `prune`, indexed documents missing from the input are removed. Writing is
-atomic for the embedded store (see `assistant.store.writer`).
+replaced; with `prune`, indexed documents missing from the input are removed. Embedding and
+writing are interleaved, a window of whole documents at a time (`WINDOW_CHUNKS`), so memory
+holds one window's vectors, not the corpus's; writing stays atomic for the embedded store
+(see `assistant.store.writer`): the new generation goes live only after the last window.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import hashlib
 import json
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +24,7 @@ import numpy as np
 from assistant.embedding import Embedder, build_embedder
 from assistant.errors import UserError
 from assistant.settings import Settings
-from assistant.store.base import IndexChanges
+from assistant.store.base import IndexChanges, RecordBatch
 from assistant.store.manifest import CHUNKER_VERSION
 from assistant.store.records import ArticleRecord, ChunkRecord
 from assistant.store.writer import open_writer
@@ -33,6 +35,8 @@ from ingest.clean import Removal, clean_text, html_to_text, markdown_to_text
 from ingest.load import LoadError, RawDocument, load_paths
 
 PROGRESS_MIN_CHUNKS = 200  # below this a progress bar is noise
+# Chunks embedded (longest first, so batches pad little) and written per window: 64 batches.
+WINDOW_CHUNKS = 4096
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,7 @@ class IngestSummary:
     seconds: float = 0.0
     phases: dict[str, float] = field(default_factory=dict)  # seconds: prepare, embed, write
     prepared: list[PreparedDocument] = field(default_factory=list, repr=False)
+    rebuilt_because: str | None = None  # `rebuild_if_stale` found the index outdated
 
     def describe(self) -> str:
         """The summary line printed at the end of `assistant ingest`."""
@@ -82,10 +87,13 @@ def ingest_paths(
     embedder: Embedder | None = None,
     prune: bool = False,
     rebuild: bool = False,
+    rebuild_if_stale: bool = False,
     progress: bool = False,
 ) -> IngestSummary:
     """Bring the index in line with the articles under `paths` (default: the corpus folder).
 
+    With `rebuild_if_stale`, an index built by another model, backend, model file or chunker
+    is rebuilt from scratch (`summary.rebuilt_because` says why) instead of refused.
     Raises `UserError` (`LoadError`, `IndexUnavailable`) with the index unchanged when an
     input is bad, nothing was found, or the existing index is unusable without `rebuild`.
     """
@@ -102,7 +110,8 @@ def ingest_paths(
     summary = IngestSummary(documents=len(prepared), prepared=prepared)
     summary.phases["prepare"] = time.perf_counter() - began
 
-    with open_writer(settings, rebuild=rebuild) as writer:
+    with open_writer(settings, rebuild=rebuild, rebuild_if_stale=rebuild_if_stale) as writer:
+        summary.rebuilt_because = writer.stale_reason
         changed = [
             doc for doc in prepared if writer.existing.get(doc.article.source_id) != doc.doc_hash
         ]
@@ -117,16 +126,20 @@ def ingest_paths(
             len(doc.chunks) for doc in prepared if doc.article.source_id not in changed_ids
         )
         if changed or removed:
-            embedding = time.perf_counter()
-            changes = embed_documents(changed, embedder, progress=progress)
-            changes.replaced_sources = [doc.article.source_id for doc in changed]
-            changes.removed_sources = removed
-            summary.phases["embed"] = time.perf_counter() - embedding
+            applying = time.perf_counter()
+            phases = {"embed": 0.0}
+            changes = IndexChanges(
+                dimension=embedder.dimension,
+                batches=embed_documents(changed, embedder, progress=progress, phases=phases),
+                replaced_sources=[doc.article.source_id for doc in changed],
+                removed_sources=removed,
+            )
             counts = writer.apply(changes)
-            summary.phases["write"] = time.perf_counter() - embedding - summary.phases["embed"]
+            summary.phases["embed"] = phases["embed"]
+            summary.phases["write"] = time.perf_counter() - applying - phases["embed"]
             summary.chunks_added, summary.chunks_updated = counts.added, counts.updated
             summary.chunks_removed = counts.removed
-            summary.chunks_embedded = len(changes.chunks)
+            summary.chunks_embedded = sum(len(doc.chunks) for doc in changed)
     summary.seconds = time.perf_counter() - began
     return summary
 
@@ -159,16 +172,52 @@ def prepare_documents(raw: Sequence[RawDocument], *, model: str) -> list[Prepare
 
 
 def embed_documents(
-    documents: Sequence[PreparedDocument], embedder: Embedder, *, progress: bool = False
-) -> IndexChanges:
-    """Embed every chunk of `documents` (one forward pass gives chunk and sentence vectors)."""
+    documents: Sequence[PreparedDocument],
+    embedder: Embedder,
+    *,
+    progress: bool = False,
+    phases: dict[str, float] | None = None,
+) -> Iterator[RecordBatch]:
+    """Embed every chunk of `documents`, a window of whole documents at a time, and yield
+    each window's chunk and article records (one forward pass gives chunk and sentence
+    vectors). Lazy: nothing is embedded until the writer asks for the next window.
+    `phases["embed"]` accumulates the seconds spent embedding."""
+    bar = _progress_bar(sum(len(doc.chunks) for doc in documents), enabled=progress)
+    try:
+        for window in _windows(documents, WINDOW_CHUNKS):
+            started = time.perf_counter()
+            batch = _embed_window(window, embedder)
+            if phases is not None:
+                phases["embed"] = phases.get("embed", 0.0) + time.perf_counter() - started
+            if bar is not None:
+                bar.update(len(batch.chunks))
+            yield batch
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _windows(documents: Sequence[PreparedDocument], size: int) -> Iterator[list[PreparedDocument]]:
+    """Consecutive runs of whole documents holding at least `size` chunks (the last: fewer)."""
+    window: list[PreparedDocument] = []
+    chunks = 0
+    for doc in documents:
+        window.append(doc)
+        chunks += len(doc.chunks)
+        if chunks >= size:
+            yield window
+            window, chunks = [], 0
+    if window:
+        yield window
+
+
+def _embed_window(documents: Sequence[PreparedDocument], embedder: Embedder) -> RecordBatch:
     planned = [chunk for doc in documents for chunk in doc.chunks]
     vectors = np.zeros((len(planned), embedder.dimension), dtype=np.float32)
     sentence_vectors: list[np.ndarray] = [np.zeros((0, embedder.dimension))] * len(planned)
-    # Longest first across the whole run, so every batch pads little (as encode() does).
+    # Longest first across the window, so every batch pads little (as encode() does).
     order = sorted(range(len(planned)), key=lambda i: -len(planned[i].embed_text))
     step = max(1, embedder.batch_size) * 4
-    bar = _progress_bar(len(planned), enabled=progress)
     for first in range(0, len(order), step):
         group = order[first : first + step]
         group_vectors, group_sentences = embedder.embed_passages(
@@ -177,23 +226,19 @@ def embed_documents(
         for row, index in enumerate(group):
             vectors[index] = group_vectors[row]
             sentence_vectors[index] = np.asarray(group_sentences[row], dtype=np.float16)
-        if bar is not None:
-            bar.update(len(group))
-    if bar is not None:
-        bar.close()
 
-    changes = IndexChanges(dimension=embedder.dimension)
+    batch = RecordBatch(chunks=[], articles=[])
     position = 0
     for doc in documents:
         rows = slice(position, position + len(doc.chunks))
         for offset, chunk in enumerate(doc.chunks):
             index = position + offset
-            changes.chunks.append(
+            batch.chunks.append(
                 ChunkRecord(chunk.chunk, vectors[index], chunk.sentences, sentence_vectors[index])
             )
-        changes.articles.append(ArticleRecord(doc.article, _mean_unit(vectors[rows]), doc.doc_hash))
+        batch.articles.append(ArticleRecord(doc.article, _mean_unit(vectors[rows]), doc.doc_hash))
         position += len(doc.chunks)
-    return changes
+    return batch
 
 
 def _to_plain_text(document: RawDocument) -> str:

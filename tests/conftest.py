@@ -19,7 +19,9 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 _MARKER_BY_FOLDER = {"integration": "integration", "browser": "browser"}
 # The fixtures below load real parts: a unit test asking for one is in the wrong folder.
-REAL_FIXTURES = frozenset({"real_embedder", "seed_index_settings", "chroma_server_url"})
+REAL_FIXTURES = frozenset(
+    {"real_embedder", "torch_embedder", "seed_index_settings", "chroma_server_url"}
+)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -38,7 +40,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def real_embedder():
-    """The packaged all-MiniLM-L6-v2, loaded once for the whole run."""
+    """The packaged all-MiniLM-L6-v2 on the default backend (onnx-int8), loaded once.
+
+    Needs the model file `make test` builds first (`assistant build-model`).
+    """
+    from assistant.embedding import build_embedder
+    from assistant.settings import Settings
+
+    return build_embedder(Settings())
+
+
+@pytest.fixture(scope="session")
+def torch_embedder():
+    """The packaged all-MiniLM-L6-v2 through sentence-transformers on torch (the reference)."""
     from assistant.embedding.sentence_transformers import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder()

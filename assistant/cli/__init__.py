@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from assistant.errors import UserError
 
-COMMAND_MODULES = ("ingest", "search", "info", "ask", "serve", "eval", "calibrate")
+COMMAND_MODULES = ("ingest", "search", "info", "ask", "serve", "eval", "calibrate", "model")
 
 
 def build_parser() -> argparse.ArgumentParser:

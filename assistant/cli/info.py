@@ -44,7 +44,8 @@ def run(args: argparse.Namespace) -> int:
     kind = "embedded index" if isinstance(location, Embedded) else "Chroma server"
     print(f"{kind}: {location} (collection {settings.collection!r})")
     print(
-        f"model {manifest.get('model')} ({manifest.get('dimension')} dimensions), "
+        f"model {manifest.get('model')} ({manifest.get('dimension')} dimensions) on "
+        f"{manifest.get('embedding_backend')} ({manifest.get('model_file')}), "
         f"chunker version {manifest.get('chunker_version')}"
     )
     print(f"{stats.documents} documents, {stats.chunks} chunks")

