@@ -109,7 +109,7 @@ bench-retrieval: model ## torch vs onnx-int8: dense vs BM25 vs fusion on MedQuAD
 	$(BIN)/python benchmarks/bench_retrieval.py $(BENCH_ARGS)
 
 calibrate-gate: model ## Recalibrate the relevance threshold: make calibrate-gate QUESTIONS=file.jsonl
-	$(BIN)/assistant calibrate --questions $(or $(QUESTIONS),evals/datasets/gate_calibration.jsonl)
+	$(BIN)/assistant calibrate $(if $(QUESTIONS),--questions $(QUESTIONS))
 
 # MedQuAD on the full set when .bench/medquad-onnx-int8 is complete (it has CURRENT), else the fixed 500-pair sample.
 eval: $(EVAL_STAMP) model ## Evaluation suite: gold set vs baseline + MedQuAD -> reports/eval/index.html

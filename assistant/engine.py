@@ -19,6 +19,8 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
+import numpy as np
+
 from assistant.compose import replies
 from assistant.compose.base import Composer, Evidence
 from assistant.compose.urgent import (
@@ -130,10 +132,12 @@ class ClinicAssistant:
         return self.retriever.normalise(search_text(split_message(question).question))
 
     def relevance(self, question: str) -> float:
-        """The relevance gate's score for a question (`evals.calibration` calibrates it)."""
+        """The relevance gate's score for a question (`evals.calibration` calibrates it),
+        computed exactly as `ask` computes it."""
         self._require_chunks()
         query = self.search_query(question)
-        vectors = self.retriever.query_vectors(query, self.asking_part(question))
+        asks = self.asking_part(question)
+        vectors = self.retriever.query_vectors(query, asks, self._embed(question, query, asks))
         retrieval = self.retriever.retrieve(
             query, k=self.settings.retrieval_k, vector=vectors.vector, unknown=vectors.unknown
         )
@@ -155,10 +159,7 @@ class ClinicAssistant:
             query = self.search_query(question, history)
             asks = self.asking_part(question)
         with _timed(timings, "embed"):
-            # One forward pass: the question (read by triage) and what the search will read.
-            embedded = self.retriever.embed_texts(
-                [question, *self.retriever.query_texts(query, asks)]
-            )
+            embedded = self._embed(question, query, asks)
         with _timed(timings, "triage"):
             language_problem = detect_language_problem(question)
             triage = triage_conversation(
@@ -217,6 +218,14 @@ class ClinicAssistant:
         if not citations:
             return reply("out_of_scope", replies.out_of_scope(self.topics()), [], query)
         return reply("answer", markdown, citations, query)
+
+    def _embed(self, question: str, query: str, asks: str | None) -> dict[str, np.ndarray]:
+        """One forward pass over the question (read by triage) and what the search reads.
+
+        Always the same batch for the same question: with int8 weights a text's vector moves a
+        little with what it is batched with, and the gate's threshold was calibrated on these.
+        """
+        return self.retriever.embed_texts([question, *self.retriever.query_texts(query, asks)])
 
     def _require_chunks(self) -> None:
         if not self.retriever.chunks:

@@ -40,8 +40,11 @@ import numpy as np  # noqa: E402
 
 from assistant.embedding import build_embedder  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
-from evals.paths import GATE_CALIBRATION as CALIBRATION  # noqa: E402
-from evals.paths import MEDQUAD, shown  # noqa: E402
+from evals.paths import (  # noqa: E402
+    GATE_CALIBRATION,
+    MEDQUAD,
+    shown,
+)
 from tests.support import free_port  # noqa: E402
 
 ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "ASSISTANT_RATE_LIMIT_PER_MINUTE": "0"}
@@ -212,7 +215,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from ingest.pipeline import ingest_paths
 
-    rows = [json.loads(line) for line in CALIBRATION.read_text(encoding="utf-8").splitlines()]
+    text = GATE_CALIBRATION[0].read_text(encoding="utf-8")
+    rows = [json.loads(line) for line in text.splitlines()]
     with tempfile.TemporaryDirectory() as folder:
         seeds = {}
         for backend in backends:

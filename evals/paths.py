@@ -19,7 +19,12 @@ GOLD_HELDOUT2 = DATASETS / "gold_heldout2.jsonl"
 # Development cases of every question type, written by the engine's author (issue 12).
 GOLD_DEV_ANSWERS = DATASETS / "gold_dev_answers.jsonl"
 THRESHOLDS = EVALS / "thresholds.toml"
-GATE_CALIBRATION = DATASETS / "gate_calibration.jsonl"
+# The relevance gate's calibration questions: the first set, and the in- and out-of-scope
+# questions of the answer engine's own dev cases (gold_dev_answers.jsonl) in the same format.
+GATE_CALIBRATION = (
+    DATASETS / "gate_calibration.jsonl",
+    DATASETS / "gate_calibration_answers.jsonl",
+)
 MEDQUAD_LONG_MESSAGES = DATASETS / "medquad_long_messages.jsonl"
 # Fresh triage batches, each written blind and measured once before it may join the training
 # data (assistant/safety/triage/training/); the newest one not yet trained on gates the evals.

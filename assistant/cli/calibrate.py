@@ -24,8 +24,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--questions",
         type=Path,
-        default=GATE_CALIBRATION,
-        help="labelled questions (default: the set shipped for the seed articles)",
+        nargs="+",
+        default=list(GATE_CALIBRATION),
+        help="labelled question files (default: the sets shipped for the seed articles)",
     )
     parser.set_defaults(func=run)
 
@@ -36,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     from evals.calibration import load_questions, run_calibration
 
     try:
-        questions = load_questions(args.questions)
+        questions = [row for path in args.questions for row in load_questions(path)]
     except (OSError, ValueError) as error:
         raise UserError(f"cannot read the calibration questions: {error}") from error
     assistant = build_assistant(load_settings())

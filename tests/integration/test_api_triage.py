@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from assistant.settings import Settings
 from assistant.web.app import create_app
-from tests.support import CLINIC_NUMBERS, TRIAGE_LEVEL_CASES
+from tests.support import CLINIC_NUMBERS, LOCAL, TRIAGE_LEVEL_CASES
 from tests.unit.web.test_api import parse_sse
 
 
@@ -27,7 +27,7 @@ def client(seed_index_settings: Settings, real_embedder, tmp_path_factory) -> It
         }
     )
     assistant = build_assistant(settings, embedder=real_embedder)
-    with TestClient(create_app(settings, assistant)) as test_client:
+    with TestClient(create_app(settings, assistant), base_url=LOCAL) as test_client:
         yield test_client
 
 
