@@ -162,8 +162,9 @@ RULES: tuple[Rule, ...] = (
         "child_red_flags",
         r"(?:rash|spots) (?:that )?(?:does not|will not|is not|did not|doesn t|wont) (?:fade|go "
         r"away when|disappear when|blanch)|non blanching",
-        r"\b(?:[1-9]|1[0-2]) (?:week|weeks|wk|wks) old\b(?:\w+ ){0,8}(?:fever|temperature|temp|38|"
-        r"39|hot)",
+        # A baby under three months with a fever: "8 week old , 38.0 on the thermometer".
+        r"\b(?:(?:[1-9]|1[0-2]) (?:week|weeks|wk|wks)|(?:1|2|one|two) (?:month|months|mo)) old\b"
+        r"[^.!?]{0,60}?\b(?:fever\w*|temperature|temp|hot|3[89](?:\.\d)?\b(?! ?(?:weeks?|wks?)\b))",
     ),
 )
 

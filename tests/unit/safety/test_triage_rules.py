@@ -33,6 +33,9 @@ def fired(message: str) -> set[str]:
         ("I am vomiting blood", "bleeding"),
         ("worst headache of my life, came on suddenly", "sudden_headache"),
         ("I have lost control of my bladder and my back is killing me", "cauda_equina"),
+        ("my 6 week old has a temperature of 38.2", "child_red_flags"),
+        ("7 wk old, 38.1 on the thermometer, otherwise seems fine", "child_red_flags"),
+        ("our 2 month old feels really hot and won't settle", "child_red_flags"),
     ],
 )
 def test_must_fire_phrasings_fire(message: str, category: str) -> None:
@@ -51,6 +54,8 @@ def test_must_fire_phrasings_fire(message: str, category: str) -> None:
         "no swelling of my tongue or lips, just an itchy rash",  # negated
         "my dad collapsed in 2019 and recovered, which shoes help his balance?",
         "how do you do CPR on someone who is unresponsive?",
+        "my 8 week old was born at 38 weeks, when should she start tummy time?",
+        "our 2 month old had a temperature last month and is well now",  # history
     ],
 )
 def test_look_alikes_do_not_fire(message: str) -> None:
