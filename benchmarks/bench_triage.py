@@ -17,6 +17,7 @@ measured once, then it may join the training data (assistant/safety/triage/train
 from __future__ import annotations
 
 import argparse
+import csv
 import gzip
 import json
 import sys
@@ -101,6 +102,18 @@ def latency(triager, embedder) -> None:
           f"p95 {np.percentile(triage_ms, 95):.2f} ms")  # fmt: skip
 
 
+def first_measurements() -> None:
+    """Every batch's figures from its one measurement before it could join the training data."""
+    with (TRIAGE_BATCHES / "first_measurements.tsv").open(encoding="utf-8") as stream:
+        rows = list(csv.DictReader(stream, delimiter="\t"))
+    print("\n== every batch, measured once before any tuning on it (first_measurements.tsv)")
+    for row in rows:
+        print(f"{row['batch']} ({row['author']}; commit {row['commit']}): {row['messages']} "
+              f"messages, recall {float(row['recall']):.1%}, false alarms "
+              f"{float(row['false_alarms']):.1%}; below 100%: {row['categories_below_100']}; "
+              f"{row['now']}")  # fmt: skip
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("files", nargs="*", type=Path)
@@ -119,6 +132,7 @@ def main() -> int:
     files = args.files or sorted(TRIAGE_BATCHES.glob("batch_*.jsonl"))
     for path in files:
         report(score_batch(path, triager, embedder), args.show_misses)
+    first_measurements()
     latency(triager, embedder)
     if args.medquad:
         medquad_false_alarms(triager, embedder)

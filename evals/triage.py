@@ -25,6 +25,13 @@ from assistant.settings import Settings
 
 _NUMBERS = Numbers.from_settings(Settings())
 
+# The gate on the newest held-out batch (evals.paths.TRIAGE_NEWEST). Recall and false alarms are
+# the targets; the per-category floor is below the 90% target (batch C, 10 emergencies per
+# category: stroke and diabetic foot caught 8 of 10; docs/triage.md) and only stops regressions.
+GATE_RECALL = 0.97
+GATE_CATEGORY_RECALL = 0.8
+GATE_FALSE_ALARMS = 0.02
+
 
 @dataclass
 class BatchScores:
@@ -74,6 +81,18 @@ class BatchScores:
         for example, result in self._lookalikes():
             found.setdefault(example.lookalike or "other", []).append(result.urgent)
         return {t: (sum(v), len(v)) for t, v in sorted(found.items())}
+
+    def gate_failures(self) -> list[str]:
+        """What misses the gate (GATE_*), one line each; empty when the batch passes."""
+        failures = []
+        if not self.recall >= GATE_RECALL:
+            failures.append(f"recall {self.recall:.1%} < {GATE_RECALL:.0%}")
+        if not self.false_alarms <= GATE_FALSE_ALARMS:
+            failures.append(f"false alarms {self.false_alarms:.1%} > {GATE_FALSE_ALARMS:.0%}")
+        for category, (caught, urgent) in self.recall_by_category().items():
+            if caught / urgent < GATE_CATEGORY_RECALL:
+                failures.append(f"{category} recall {caught}/{urgent} < {GATE_CATEGORY_RECALL:.0%}")
+        return failures
 
     def misses(self) -> list[Example]:
         return [e for e, r in self._urgent() if not r.urgent]

@@ -9,11 +9,13 @@ import json
 
 import pytest
 
+from assistant.safety.triage import build_triager
 from evals.dataset import load_dataset
-from evals.paths import GOLD
+from evals.paths import GOLD, TRIAGE_NEWEST
 from evals.scoring import load_thresholds
 from evals.suite import run_suite
 from evals.targets import EngineTarget
+from evals.triage import score_batch
 
 pytestmark = pytest.mark.integration
 
@@ -88,3 +90,11 @@ def test_eval_through_http_api_matches_the_engine(seed_index_settings, gold_repo
         assert reply["kind"] == in_process[case_id].kind, case_id
         assert reply["disclaimer"].strip()
     assert "<html" in (out / "index.html").read_text("utf-8")[:200].lower()
+
+
+def test_triage_on_the_newest_held_out_batch_passes_the_gate(real_embedder):
+    scores = score_batch(TRIAGE_NEWEST, build_triager(real_embedder.dimension), real_embedder)
+    assert len(scores.examples) >= 200 and len(scores.misses()) < len(scores.examples)
+    assert not scores.gate_failures(), (
+        f"{scores.gate_failures()}; misses: {[e.text[:80] for e in scores.misses()]}"
+    )
