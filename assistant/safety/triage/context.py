@@ -51,8 +51,9 @@ _HYPOTHETICAL = re.compile(
     r"(?<!see )\b(?:if|in case|suppose|supposing|imagine|hypothetically|what happens when)\b"
 )
 _EDUCATION = re.compile(
-    r"^(?:what (?:is|are) (?:the )?(?:signs?|symptoms?|causes?|warning signs?|red flags?|"
-    r"difference|treatments?|risk factors?)|what (?:is|are) (?:a |an )?\w+(?: \w+)?\s*\??$|what"
+    r"^(?:what (?:actually |exactly |really )?(?:is|are) (?:the )?(?:signs?|symptoms?|causes?|"
+    r"warning signs?|red flags?|difference|treatments?|risk factors?)|what (?:actually |exactly "
+    r"|really )?(?:is|are) (?:a |an )?\w+(?: \w+)?(?= \?$|$| and how is it different)|what"
     r" causes|what happens (?:in|during|when)|why do(?:es)? (?:people|some people|you|a person)|"
     r"how (?:do|does|can|would|should) (?:you|doctors|people|one|someone|a person) (?:know|"
     r"tell|recogni[sz]e|spot|diagnose|treat|prevent|do|use|perform|give|help)|how (?:is|are) "

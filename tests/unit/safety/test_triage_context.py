@@ -77,6 +77,9 @@ def test_someone_elses_current_symptoms_are_a_report_not_history() -> None:
         ("what causes chest pain?", True),
         ("What are the symptoms of a stroke? my dad's face is drooping", False),
         ("my chest hurts, what causes that?", False),
+        ("what exactly is sepsis?", True),
+        ("what actually is a thunderclap headache and how is it different from a migraine", True),
+        ("what is happening? my chest is crushing", False),
     ],
 )
 def test_general_questions_are_about_nobody_in_particular(message: str, general: bool) -> None:
