@@ -29,7 +29,7 @@ MEDQUAD_LONG_MESSAGES = DATASETS / "medquad_long_messages.jsonl"
 # Fresh triage batches, each written blind and measured once before it may join the training
 # data (assistant/safety/triage/training/); the newest one not yet trained on gates the evals.
 TRIAGE_BATCHES = DATASETS / "triage"
-TRIAGE_NEWEST = TRIAGE_BATCHES / "batch_E.jsonl"  # held out; batch_F too (docs/triage.md)
+TRIAGE_NEWEST = TRIAGE_BATCHES / "batch_G.jsonl"  # held out; batch_H too (docs/triage.md)
 
 MEDQUAD = REPO.parent / "shared" / "datasets" / "medquad" / "medquad.jsonl.gz"
 BENCH = Path(".bench")
