@@ -25,12 +25,11 @@ from assistant.settings import Settings
 
 _NUMBERS = Numbers.from_settings(Settings())
 
-# The gate on the newest held-out batch (evals.paths.TRIAGE_NEWEST). Recall and the category
-# floor are the targets; false alarms are allowed a little over the 2% target, which batch E
-# misses at its one measurement (2.1%, 5 of 240; docs/triage.md), so the gate stops regressions.
+# The gate on the newest held-out batch (evals.paths.TRIAGE_NEWEST): the targets themselves
+# (batch G at its one measurement: recall 100%, every category 10/10, false alarms 1.3%).
 GATE_RECALL = 0.97
 GATE_CATEGORY_RECALL = 0.9
-GATE_FALSE_ALARMS = 0.025
+GATE_FALSE_ALARMS = 0.02
 
 
 @dataclass
