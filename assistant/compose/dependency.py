@@ -4,7 +4,8 @@
 rotate ..." lean on the sentence before; so does "The kinetic chain is known.", which names a
 subject but says nothing a reader could use without the sentence that explains it. The
 composer quotes such a sentence together with the one before it. Plain English rules: an
-opening that refers back or continues an argument, or a sentence too short to stand alone.
+opening that refers back or continues an argument, an instruction whose object refers back
+("Keep this position for three seconds"), or a sentence too short to stand alone.
 """
 
 from __future__ import annotations
@@ -27,6 +28,12 @@ _CONTINUES = re.compile(
     r"on the other hand|because of this|even so|in other words|as well|too)\b",
     re.IGNORECASE,
 )
+# An instruction whose object points back: "Keep this position ...", "Repeat it ten times."
+_INSTRUCTION_REFERS_BACK = re.compile(
+    r"^\W*(?:keep|hold|repeat|do|maintain|stay in|return to|release|continue) (?:this|that|these|"
+    r"those|it|them|the same)\b",
+    re.IGNORECASE,
+)
 # A sentence with this few content words says too little to be quoted alone
 # ("The kinetic chain is known.": kinetic, chain, known).
 MAX_DEPENDENT_WORDS = 3
@@ -34,7 +41,7 @@ MAX_DEPENDENT_WORDS = 3
 
 def depends_on_previous(sentence: str) -> bool:
     """True when `sentence` must be quoted with the sentence before it to make sense."""
-    if _REFERS_BACK.match(sentence) or _CONTINUES.match(sentence):
+    if any(p.match(sentence) for p in (_REFERS_BACK, _CONTINUES, _INSTRUCTION_REFERS_BACK)):
         return True
     if sentence.rstrip().endswith(("?", ":")):
         return False

@@ -24,6 +24,9 @@ from assistant.types import Article, SearchHit, SentenceSpans
 MIN_SENTENCES = 2
 # A procedure is a short heading followed by at most this many step sentences.
 MAX_PROCEDURE_STEPS = 5
+# Questions answered by one step of a procedure ("how long do I hold it?"): its steps are
+# pieces of their own, so the step that answers leads (with the step it depends on).
+PICKS_A_STEP: frozenset[QuestionType] = frozenset({"duration"})
 # Relevance = this share of the sentence-vector cosine + the rest from word overlap.
 VECTOR_SHARE = 0.7
 # A later chunk's sentences are slightly less likely to be about the question.
@@ -107,7 +110,7 @@ def chunk_units(
         if not steps or not any(s.start in fresh for s in block):
             continue
         heading = block[0].text if block[0].heading else ""
-        if heading and len(steps) <= MAX_PROCEDURE_STEPS:
+        if heading and len(steps) <= MAX_PROCEDURE_STEPS and query.kind not in PICKS_A_STEP:
             for step in steps:
                 _score(step, query, rank, heading=heading)
             units.append(_unit(block, steps))
@@ -115,7 +118,10 @@ def chunk_units(
         for i, sentence in enumerate(block):
             if sentence.heading:
                 continue
-            _score(sentence, query, rank)
+            # A procedure's step, split for a question one step answers, keeps its heading's words.
+            _score(
+                sentence, query, rank, heading=heading if len(steps) <= MAX_PROCEDURE_STEPS else ""
+            )
             if sentence.start not in fresh:
                 continue
             before = _depended_on(block[:i], sentence, article, hit)

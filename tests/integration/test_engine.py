@@ -295,6 +295,11 @@ def test_how_long_is_answered_with_the_duration_first(assistant, cleaned):
     answer = assistant.ask("How long do I hold the toe press for?")
     assert answer.kind == "answer"
     assert "Keep this position for three seconds" in answer.citations[0].quote
+    # The reply opens with the step that gives the duration (and the step it refers to), not
+    # with the exercise's heading and what it is good for.
+    opening = answer.answer.split("\n\n")[0]
+    assert opening.startswith("Stay on the floor straight and bend the knees to grip the floor.")
+    assert "Keep this position for three seconds" in opening
     assert_well_cited(answer, cleaned)
 
 

@@ -19,6 +19,9 @@ from assistant.compose.dependency import depends_on_previous
         # A subject named but nothing said about it: only the sentence before explains it.
         "The kinetic chain is known.",
         "This is called tendinitis.",
+        # An instruction whose object is the step before.
+        "Keep this position for three seconds and repeat for every foot 10 times.",
+        "Hold it for ten seconds, then relax.",
     ],
 )
 def test_sentences_that_lean_on_the_one_before(sentence):
@@ -34,6 +37,7 @@ def test_sentences_that_lean_on_the_one_before(sentence):
         "What are the symptoms?",
         "Shoes:",
         "Thistle tea is not a proven treatment for back pain.",  # "This" inside a word
+        "Hold the pencil for a few seconds, release, take a break and repeat.",
     ],
 )
 def test_sentences_that_stand_alone(sentence):

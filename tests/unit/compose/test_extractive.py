@@ -255,3 +255,12 @@ def test_a_sentence_too_short_to_stand_alone_brings_what_explains_it():
     text = composed.markdown
     assert "The patellar chain is known." in text
     assert text.index("Weak thigh") < text.index("This strains") < text.index("patellar chain")
+
+
+def test_how_long_opens_with_the_step_that_says_how_long():
+    composed, articles = compose("how long do I hold the breath in box breathing?", [BREATHING])
+    opening = composed.markdown.split("\n\n")[0]
+    assert "Hold the breath for four seconds." in opening
+    assert not opening.startswith("**Box breathing:**")  # the heading is not the answer
+    for citation in composed.citations:
+        assert articles[citation.source_id].text[citation.start : citation.end] == citation.quote
