@@ -9,6 +9,7 @@ on an embedded index it follows each ingest by itself.
 
 from __future__ import annotations
 
+import ctypes
 import threading
 from contextlib import suppress
 
@@ -58,6 +59,7 @@ def build_assistant(
         else:  # a test's fake embedder: the stored embedding head cannot read its vectors
             triager = build_triager(use_embedding=False)
     retriever = HybridRetriever(store, embedder)
+    _return_freed_memory()
     return ClinicAssistant(
         settings, store, retriever, composer or ExtractiveComposer(), triager, loader
     )
@@ -82,6 +84,17 @@ def build_serving_assistant(settings: Settings) -> ClinicAssistant | ReloadingAs
             triager=first.triager,
         ),
     )
+
+
+def _return_freed_memory() -> None:
+    """Give the memory freed while reading every chunk back to the system (glibc keeps it).
+
+    Building the retriever reads each chunk's record, sentence vectors included, and drops
+    them; on full MedQuAD glibc kept ~270 MB of that resident in every serving process.
+    Elsewhere than glibc (or when the call is unavailable) nothing happens.
+    """
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _load_model(embedder: Embedder) -> None:

@@ -14,7 +14,7 @@ come from `embedded_client` (a generation folder) or `server_client` (`chroma ru
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 from urllib.parse import urlparse
 
@@ -291,16 +291,18 @@ class ChromaStore:
         size = min(1000, self._client.get_max_batch_size())
         return [records[first : first + size] for first in range(0, len(records), size)]
 
-    def _scan(self, collection: Any, include: list[str]) -> list[tuple[str, Any, Any]]:
-        rows: list[tuple[str, Any, Any]] = []
+    def _scan(self, collection: Any, include: list[str]) -> Iterator[tuple[str, Any, Any]]:
+        """Every record of `collection`, one page at a time: a caller that keeps only what it
+        needs of each record never holds every record's metadata (chunks carry their sentence
+        vectors there: on full MedQuAD, holding them all cost ~375 MB that stayed resident)."""
         offset = 0
         while True:
             page = collection.get(include=include, limit=_PAGE, offset=offset)
             documents = page.get("documents") or [None] * len(page["ids"])
             metadatas = page.get("metadatas") or [{}] * len(page["ids"])
-            rows.extend(zip(page["ids"], documents, metadatas, strict=True))
+            yield from zip(page["ids"], documents, metadatas, strict=True)
             if len(page["ids"]) < _PAGE:
-                return rows
+                return
             offset += _PAGE
 
 
