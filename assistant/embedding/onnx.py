@@ -11,13 +11,12 @@ against its record when it is loaded; a missing, damaged or stale file raises
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
 
-from assistant.embedding.base import PackagedModel, mean_pool, pool_spans
+from assistant.embedding.base import PackagedEmbedder, PackagedModel, mean_pool, pool_spans
 from assistant.embedding.model_file import ModelFileUnavailable, ModelRecord, verify_file
 from assistant.text import Span
 
@@ -27,7 +26,7 @@ from assistant.text import Span
 MAX_BATCH_TOKENS = 16 * 256
 
 
-class OnnxEmbedder:
+class OnnxEmbedder(PackagedEmbedder):
     """A packaged model's ONNX graph on the CPU through onnxruntime, loaded lazily and once.
 
     `embed(texts)` and `embed_passages(texts, ...)[0]` go through the same batches (longest
@@ -37,20 +36,10 @@ class OnnxEmbedder:
     """
 
     def __init__(self, model: PackagedModel, record: ModelRecord, batch_size: int = 64) -> None:
-        self.packaged = model
+        super().__init__(model, batch_size)
         self.record = record
-        self.batch_size = batch_size
         self._session: Any = None
         self._tokenizer: Any = None
-        self._lock = threading.Lock()
-
-    @property
-    def name(self) -> str:
-        return self.packaged.name
-
-    @property
-    def dimension(self) -> int:
-        return self.packaged.dimension
 
     def load(self) -> None:
         """Check the graph's bytes, then open it and the tokenizer (done on first use)."""

@@ -7,32 +7,21 @@ downloaded at run time. Loading happens on first use, never at import.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
-from assistant.embedding.base import PackagedModel, packaged_minilm, pool_spans
+from assistant.embedding.base import PackagedEmbedder, PackagedModel, packaged_minilm, pool_spans
 from assistant.text import Span
 
 
-class SentenceTransformerEmbedder:
+class SentenceTransformerEmbedder(PackagedEmbedder):
     """A packaged sentence-transformers model on the CPU, loaded lazily and once."""
 
     def __init__(self, model: PackagedModel | None = None, batch_size: int = 64) -> None:
-        self.packaged = model or packaged_minilm()
-        self.batch_size = batch_size
+        super().__init__(model or packaged_minilm(), batch_size)
         self._model: Any = None
-        self._lock = threading.Lock()
-
-    @property
-    def name(self) -> str:
-        return self.packaged.name
-
-    @property
-    def dimension(self) -> int:
-        return self.packaged.dimension
 
     @property
     def model(self) -> Any:
