@@ -22,7 +22,8 @@ single-turn questions, in file order.
 An error is any non-2xx status, a transport error or timeout, a missing `answer` event or an
 unsuccessful `process_completed`. Prints a Markdown table (throughput, p50/p95/p99, the server
 process's CPU time per request, errors) and the chat/API p95 ratio at each level; asserts
-nothing. `--serve-from DIR` serves another
+nothing. "load's CPU" is this process's own CPU time per request: the clients share the
+machine with the server. `--serve-from DIR` serves another
 checkout's code (e.g. main's, for a before/after table) with this interpreter.
 """
 
@@ -69,17 +70,19 @@ class Level:
     errors: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     server_cpu_s: float = 0.0  # the server process's CPU time during the level
+    client_cpu_s: float = 0.0  # this process's (the load's) CPU time during the level
 
     def error(self, what: str) -> None:
         self.errors[what] = self.errors.get(what, 0) + 1
 
-    def add(self, part: Level, server_cpu_s: float) -> None:
+    def add(self, part: Level, server_cpu_s: float, client_cpu_s: float) -> None:
         """Count a slice of the same target and clients into this level."""
         self.latencies_ms.extend(part.latencies_ms)
         for what, count in part.errors.items():
             self.errors[what] = self.errors.get(what, 0) + count
         self.seconds += part.seconds
         self.server_cpu_s += server_cpu_s
+        self.client_cpu_s += client_cpu_s
 
     def row(self) -> str:
         done = len(self.latencies_ms)
@@ -89,9 +92,10 @@ class Level:
         errors = sum(self.errors.values())
         detail = ", ".join(f"{k} {v}" for k, v in sorted(self.errors.items()))
         cpu_ms = self.server_cpu_s * 1000 / done if done else float("nan")
+        client_ms = self.client_cpu_s * 1000 / done if done else float("nan")
         return (
             f"| {self.target} | {self.clients} | {done} | {done / self.seconds:.1f} | "
-            f"{p50:.0f} | {p95:.0f} | {p99:.0f} | {cpu_ms:.0f} | "
+            f"{p50:.0f} | {p95:.0f} | {p99:.0f} | {cpu_ms:.0f} | {client_ms:.1f} | "
             f"{errors}{f' ({detail})' if detail else ''} |"
         )
 
@@ -285,11 +289,15 @@ def main() -> None:
                 merged = {target: Level(target, clients) for target in targets}
                 for _ in range(args.slices):
                     for target in targets:
-                        before = cpu_seconds(server.pid)
+                        before, own_before = cpu_seconds(server.pid), cpu_seconds(os.getpid())
                         part = asyncio.run(
                             run_level(base, target, clients, args.seconds / args.slices, asked)
                         )
-                        merged[target].add(part, cpu_seconds(server.pid) - before)
+                        merged[target].add(
+                            part,
+                            cpu_seconds(server.pid) - before,
+                            cpu_seconds(os.getpid()) - own_before,
+                        )
                 for level in merged.values():
                     results.append(level)
                     print(level.row(), flush=True)
@@ -303,9 +311,9 @@ def main() -> None:
     )
     print(
         "| target | clients | requests | req/s | p50 ms | p95 ms | p99 ms "
-        "| server CPU ms/request | errors |"
+        "| server CPU ms/request | load's CPU ms/request | errors |"
     )
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     for level in results:
         print(level.row())
     by_key = {(level.target, level.clients): level for level in results}

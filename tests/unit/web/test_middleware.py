@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
 
 from assistant.settings import Settings
 from assistant.web.app import create_app
@@ -260,6 +262,22 @@ def test_unknown_routes_and_wrong_methods_are_json_errors(
     if status == 405:
         assert "POST" in response.headers["allow"] or "GET" in response.headers["allow"]
         assert method in response.json()["error"]
+
+
+def test_route_answers_are_remembered_per_method_and_forgotten_when_routes_are_added(
+    client: TestClient,
+) -> None:
+    for _ in range(2):  # the second round is answered from what the first remembered
+        assert client.get("/api/health").status_code == 200
+        assert client.put("/api/health").status_code == 405
+        assert client.get("/api/late").status_code == 404
+
+    async def late(request: object) -> PlainTextResponse:
+        return PlainTextResponse("here now")
+
+    client.app.router.routes.insert(0, Route("/api/late", late))  # type: ignore[attr-defined]
+    assert client.get("/api/late").text == "here now"
+    assert client.post("/api/late").status_code == 405
 
 
 def test_an_undecodable_body_is_a_json_400(client: TestClient) -> None:
