@@ -15,7 +15,7 @@ from contextlib import suppress
 
 from assistant.compose.base import Composer
 from assistant.compose.extractive import ExtractiveComposer
-from assistant.embedding import Embedder, build_embedder
+from assistant.embedding import QUESTION_THREADS, Embedder, build_embedder
 from assistant.embedding.base import packaged_minilm
 from assistant.engine import ClinicAssistant
 from assistant.reload import ReloadingAssistant
@@ -30,7 +30,8 @@ def build_retriever(
     settings: Settings, *, embedder: Embedder | None = None, store: StoreReader | None = None
 ) -> HybridRetriever:
     """The hybrid retriever over the index named in `settings` (raises IndexUnavailable)."""
-    return HybridRetriever(store or open_index(settings), embedder or build_embedder(settings))
+    embedder = embedder or build_embedder(settings, threads=QUESTION_THREADS)
+    return HybridRetriever(store or open_index(settings), embedder)
 
 
 def build_assistant(
@@ -50,7 +51,7 @@ def build_assistant(
     store = store or open_index(settings)
     loader = None
     if embedder is None:
-        embedder = build_embedder(settings)
+        embedder = build_embedder(settings, threads=QUESTION_THREADS)
         loader = threading.Thread(target=_load_model, args=(embedder,), daemon=True)
         loader.start()
     if triager is None:

@@ -17,7 +17,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from assistant.embedding import build_embedder
+    from assistant.embedding import QUESTION_THREADS, build_embedder
     from assistant.errors import UserError
     from assistant.settings import load_settings
     from assistant.store import open_index
@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     settings = load_settings()
     index = open_index(settings)
     try:
-        embedder = build_embedder(settings)
+        embedder = build_embedder(settings, threads=QUESTION_THREADS)
         hits = index.query(embedder.embed([args.query])[0], args.k)
     finally:
         index.close()

@@ -14,11 +14,20 @@ from assistant.embedding.model_file import installed_package, load_record
 from assistant.errors import UserError
 from assistant.settings import Settings
 
-__all__ = ["Embedder", "build_embedder", "embedding_identity"]
+__all__ = ["QUESTION_THREADS", "Embedder", "build_embedder", "embedding_identity"]
+
+# Threads per embedding call for an engine that answers questions. A question is one short text:
+# on one thread onnxruntime embeds it faster than on two (its threads wake for every operator:
+# MedQuAD questions p50 3.7 -> 3.2 ms, seed questions 3.2 -> 1.9 ms, `make bench-ask`), and
+# questions asked at once run on separate cores. Ingest keeps every core for its batches.
+QUESTION_THREADS = 1
 
 
-def build_embedder(settings: Settings) -> Embedder:
+def build_embedder(settings: Settings, *, threads: int = 0) -> Embedder:
     """The embedder the settings name; loads nothing yet (the model loads on first use).
+
+    `threads` bounds the ONNX backends' threads per call (0: one per core); torch keeps its own
+    process-wide setting.
 
     Raises `UserError` for a model other than the packaged one, and `ModelFileUnavailable`
     (naming `assistant build-model`) when an ONNX backend's file is missing or stale.
@@ -34,7 +43,9 @@ def build_embedder(settings: Settings) -> Embedder:
             from assistant.embedding.onnx import OnnxEmbedder
 
             record = load_record(settings, settings.embedding_backend, model)
-            return OnnxEmbedder(model, record, batch_size=settings.embed_batch_size)
+            return OnnxEmbedder(
+                model, record, batch_size=settings.embed_batch_size, threads=threads
+            )
         case "torch":
             from assistant.embedding.sentence_transformers import SentenceTransformerEmbedder
 

@@ -33,11 +33,18 @@ class OnnxEmbedder(PackagedEmbedder):
     text first, at most `batch_size` texts and `MAX_BATCH_TOKENS` tokens each), so they
     return identical vectors: an int8 graph's output moves slightly with what else is in its
     batch.
+
+    `threads` is onnxruntime's threads per call (0: its default, one per core): ingest's long
+    batches want every core, a question (one short text) is faster on one, see
+    `QUESTION_THREADS` in `assistant.embedding`.
     """
 
-    def __init__(self, model: PackagedModel, record: ModelRecord, batch_size: int = 64) -> None:
+    def __init__(
+        self, model: PackagedModel, record: ModelRecord, batch_size: int = 64, threads: int = 0
+    ) -> None:
         super().__init__(model, batch_size)
         self.record = record
+        self.threads = threads
         self._session: Any = None
         self._tokenizer: Any = None
 
@@ -62,6 +69,7 @@ class OnnxEmbedder(PackagedEmbedder):
             # Idle threads sleep instead of spinning: on a shared 2-core machine spinning
             # burned ~30% more CPU for the same chunks (10.0 vs 6.8 CPU s on 192 chunks).
             options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+            options.intra_op_num_threads = self.threads
             try:
                 session = onnxruntime.InferenceSession(
                     str(self.record.path), options, providers=["CPUExecutionProvider"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.embedding import build_embedder
+from assistant.embedding import QUESTION_THREADS, build_embedder
 from assistant.embedding.onnx import MAX_BATCH_TOKENS, OnnxEmbedder
 from assistant.settings import Settings
 from ingest.load import load_paths
@@ -109,3 +109,23 @@ def test_long_batches_are_split_by_tokens_and_keep_input_order(real_embedder):
     assert float(vectors[0] @ vectors[5]) < 0.9
     assert cosines(vectors[5:], np.repeat(vectors[5:6], 20, axis=0)).min() >= 0.98
     assert real_embedder.embed([]).shape == (0, 384)
+
+
+def test_a_question_on_one_thread_gets_the_vector_ingest_threads_give(real_embedder, seed_chunks):
+    """The engine embeds questions on one thread, ingest on every core: the thread count must
+    not move a vector (an index is searched with vectors made the other way)."""
+    one_thread = build_embedder(Settings(), threads=QUESTION_THREADS)
+    texts = [*QUESTIONS, *(chunk.embed_text for chunk in seed_chunks[:4])]
+    for text in texts:
+        np.testing.assert_allclose(
+            one_thread.embed([text]), real_embedder.embed([text]), rtol=0, atol=1e-6
+        )
+
+
+def test_the_engine_embeds_questions_on_one_thread(seed_index_settings):
+    from assistant.factory import build_assistant
+
+    engine = build_assistant(seed_index_settings)
+    engine.warm_up()
+    session = engine.retriever.embedder._session  # type: ignore[attr-defined]
+    assert session.get_session_options().intra_op_num_threads == 1
