@@ -61,7 +61,7 @@ class Settings(BaseSettings):
     # (onnx-int8) vectors with `assistant calibrate` on the shipped calibration questions
     # (evals/datasets/gate_calibration*.jsonl; docs/design.md). Recalibrate for a clinic's
     # corpus, or after changing ASSISTANT_EMBEDDING_BACKEND, with `make calibrate-gate`.
-    relevance_threshold: float = Field(default=0.451, ge=-1.0, le=1.0)
+    relevance_threshold: float = Field(default=0.455, ge=-1.0, le=1.0)
     retrieval_k: int = Field(default=5, ge=1, le=50)
 
     allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)

@@ -20,10 +20,12 @@ from assistant.embedding.base import PackagedEmbedder, PackagedModel, mean_pool,
 from assistant.embedding.model_file import ModelFileUnavailable, ModelRecord, verify_file
 from assistant.text import Span
 
-# Tokens per forward pass (texts x longest text): onnxruntime keeps the memory its largest
-# batch needed, and 64 texts of 256 tokens peaked at 1.5 GB, 16 of them at 0.6 GB for the same
-# CPU time per chunk (measured on MedQuAD chunks). Short texts still go `batch_size` at a time.
-MAX_BATCH_TOKENS = 16 * 256
+# Tokens per forward pass (texts x longest text). Smaller passes keep each layer's attention
+# tensors in the CPU's caches: on 600 MedQuAD answers (1,623 chunks, `make bench-ingest`
+# --sample 600) 4 x 256 tokens embedded 86-94 chunks/s, 8 x 256 77, 16 x 256 67-73; and
+# onnxruntime keeps the memory its largest pass needed (peak RSS 364 MB against 545 MB).
+# Short texts still go `batch_size` at a time.
+MAX_BATCH_TOKENS = 4 * 256
 
 
 class OnnxEmbedder(PackagedEmbedder):
