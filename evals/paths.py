@@ -16,6 +16,8 @@ DATASETS = EVALS / "datasets"
 GOLD = DATASETS / "gold.jsonl"
 # A second held-out split, written blind (issue 12): reported apart, never tuned on.
 GOLD_HELDOUT2 = DATASETS / "gold_heldout2.jsonl"
+# A third, written blind later (100 cases): reported apart, never tuned on.
+GOLD_HELDOUT3 = DATASETS / "gold_heldout3.jsonl"
 # Development cases of every question type, written by the engine's author (issue 12).
 GOLD_DEV_ANSWERS = DATASETS / "gold_dev_answers.jsonl"
 THRESHOLDS = EVALS / "thresholds.toml"
