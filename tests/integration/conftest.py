@@ -22,8 +22,8 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(index_dir))
     monkeypatch.delenv("ASSISTANT_CHROMA_URL", raising=False)
     fake = WordEmbedder()
-    monkeypatch.setattr("ingest.pipeline.build_embedder", lambda *args: fake)
-    monkeypatch.setattr("assistant.embedding.build_embedder", lambda *args: fake)
+    monkeypatch.setattr("ingest.pipeline.build_embedder", lambda *args, **kwargs: fake)
+    monkeypatch.setattr("assistant.embedding.build_embedder", lambda *args, **kwargs: fake)
     return Settings(corpus_dir=corpus, index_dir=index_dir, chroma_url=None)
 
 

@@ -135,8 +135,8 @@ def test_server_round_trip(
 def test_real_model_end_to_end(
     env: Settings, real_embedder, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
-    monkeypatch.setattr("ingest.pipeline.build_embedder", lambda *args: real_embedder)
-    monkeypatch.setattr("assistant.embedding.build_embedder", lambda *args: real_embedder)
+    monkeypatch.setattr("ingest.pipeline.build_embedder", lambda *args, **kwargs: real_embedder)
+    monkeypatch.setattr("assistant.embedding.build_embedder", lambda *args, **kwargs: real_embedder)
     assert main(["ingest", "--quiet"]) == 0
     capsys.readouterr()
     assert main(["search", "which shoes make back pain worse", "--json", "--k", "1"]) == 0

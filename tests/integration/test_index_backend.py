@@ -136,7 +136,7 @@ def test_make_run_rebuilds_an_index_of_another_backend(
         "ASSISTANT_EMBEDDING_BACKEND": "onnx-int8",
     }.items():
         monkeypatch.setenv(name, str(value))
-    monkeypatch.setattr("ingest.pipeline.build_embedder", lambda *args: WordEmbedder())
+    monkeypatch.setattr("ingest.pipeline.build_embedder", lambda *args, **kwargs: WordEmbedder())
     assert main([*argv, "--quiet"]) == 0
     out = capsys.readouterr().out
     assert "rebuilt from scratch" in out and "embedding_backend 'torch'" in out
