@@ -26,14 +26,6 @@ from assistant.store import StoreReader, open_index
 from assistant.store.location import Embedded, location_of
 
 
-def build_retriever(
-    settings: Settings, *, embedder: Embedder | None = None, store: StoreReader | None = None
-) -> HybridRetriever:
-    """The hybrid retriever over the index named in `settings` (raises IndexUnavailable)."""
-    embedder = embedder or build_embedder(settings, threads=QUESTION_THREADS)
-    return HybridRetriever(store or open_index(settings), embedder)
-
-
 def build_assistant(
     settings: Settings,
     *,

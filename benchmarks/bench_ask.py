@@ -38,7 +38,7 @@ sys.path.insert(0, str(REPO))
 import httpx  # noqa: E402
 import numpy as np  # noqa: E402
 
-from assistant.embedding import QUESTION_THREADS, build_embedder  # noqa: E402
+from assistant.embedding import build_embedder  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from evals.paths import (  # noqa: E402
     GATE_CALIBRATION,
@@ -55,9 +55,9 @@ def timed_asks(backend: str, index_dir: Path, questions: Sequence[str], rounds: 
     from assistant.factory import build_assistant
 
     settings = Settings(index_dir=index_dir, embedding_backend=backend, chroma_url=None)
-    embedder = build_embedder(settings, threads=QUESTION_THREADS)  # as the engine's own
-    assistant = build_assistant(settings, embedder=embedder)
+    assistant = build_assistant(settings)
     assistant.warm_up()
+    embedder = assistant.retriever.embedder  # the engine's own, as it embeds questions
     for question in questions[:5]:  # first calls pay for lazy caches
         assistant.ask(question)
     times: dict[str, list[float]] = {"ask": [], "embed": []}

@@ -207,8 +207,8 @@ def embed_documents(
 
 def one_ahead(items: Iterator[RecordBatch], phases: dict[str, float]) -> Iterator[RecordBatch]:
     """`items` in order, each made in a worker thread while the caller uses the one before: the
-    next window is embedded while the writer writes this one (onnxruntime and Chroma leave
-    Python's lock while they work; full MedQuAD on onnx-int8: 618 -> 567 s). An error in the
+    next window is embedded while the writer writes this one (onnxruntime leaves Python's lock
+    while it works; full MedQuAD on onnx-int8: 618 -> 567 s, torch unchanged). An error in the
     worker is raised here, in order. When the caller stops early (a write failed), the worker
     stops after its current item and is waited for: nothing runs on once this generator is
     closed. `phases["waited"]` adds up the caller's seconds spent waiting for the worker."""
