@@ -1,7 +1,7 @@
 """Load on the running app: concurrent clients on /api/ask, the SSE stream and the chat page.
 
     python benchmarks/bench_load.py [--levels 1,4,8,16,32] [--seconds 8] [--slices 4]
-        [--targets api,sse,chat] [--index-dir DIR] [--serve-from DIR] [--json FILE]
+        [--targets api,sse,chat] [--visit 4] [--index-dir DIR] [--serve-from DIR] [--json FILE]
 
 Starts `assistant serve` as its own process on a free loopback port (nothing else is reached)
 over the seed index, built into a temp folder unless `--index-dir` names one, with the per-client
@@ -16,14 +16,20 @@ single-turn questions, in file order.
 - `sse`: POST /api/ask/stream; complete at the `answer` event.
 - `chat`: the chat page's own protocol: POST /gradio_api/queue/join for the event that the
   question box triggers (found in /config, so the same client works on any version of the
-  page), then GET /gradio_api/queue/data until `process_completed`; each request is a new
-  session, as a new visitor's first question.
+  page), then GET /gradio_api/queue/data until `process_completed`.
+
+Each client is a visitor who asks `--visit` questions in one conversation, then leaves, and
+the next visitor arrives: on the chat page one session (one page load, which keeps the
+earlier turns on the server), on the API the earlier turns sent back as `history`, as the
+widget does. Every target so asks the engine the same questions with the same history;
+`--visit 1` makes every request a new visitor's first question.
 
 An error is any non-2xx status, a transport error or timeout, a missing `answer` event or an
 unsuccessful `process_completed`. Prints a Markdown table (throughput, p50/p95/p99, the server
 process's CPU time per request, errors) and the chat/API p95 ratio at each level; asserts
 nothing. "load's CPU" is this process's own CPU time per request: the clients share the
-machine with the server. `--serve-from DIR` serves another
+machine with the server, so they run on uvloop, the event loop the server uses (about a third
+less of this process's CPU per request than asyncio's own loop). `--serve-from DIR` serves another
 checkout's code (e.g. main's, for a before/after table) with this interpreter.
 """
 
@@ -44,6 +50,7 @@ from pathlib import Path
 
 import httpx
 import numpy as np
+import uvloop
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -111,21 +118,46 @@ def questions() -> list[str]:
 # --- one request per target ------------------------------------------------------------------
 
 
-async def ask_api(client: httpx.AsyncClient, question: str) -> str | None:
+@dataclass
+class Visit:
+    """One visitor's conversation: the chat page's session, and the history an API client
+    (the widget) sends back with each question."""
+
+    session: str = field(default_factory=lambda: secrets.token_hex(8))
+    history: list[dict[str, str]] = field(default_factory=list)
+    asked: int = 0
+
+    def answered(self, question: str, answer: str) -> None:
+        self.history += [
+            {"role": "user", "content": question},
+            {"role": "assistant", "content": answer},
+        ]
+
+
+async def ask_api(client: httpx.AsyncClient, question: str, visit: Visit) -> str | None:
     """None when a complete answer arrived, else what went wrong."""
-    response = await client.post("/api/ask", json={"question": question, "history": []})
+    payload = {"question": question, "history": visit.history}
+    response = await client.post("/api/ask", json=payload)
     if response.status_code != 200:
         return f"HTTP {response.status_code}"
-    return None if response.json().get("disclaimer") else "no disclaimer"
+    answer = response.json()
+    if not answer.get("disclaimer"):
+        return "no disclaimer"
+    visit.answered(question, answer["answer"])
+    return None
 
 
-async def ask_sse(client: httpx.AsyncClient, question: str) -> str | None:
-    payload = {"question": question, "history": []}
+async def ask_sse(client: httpx.AsyncClient, question: str, visit: Visit) -> str | None:
+    payload = {"question": question, "history": visit.history}
     async with client.stream("POST", "/api/ask/stream", json=payload) as response:
         if response.status_code != 200:
             return f"HTTP {response.status_code}"
+        event = ""
         async for line in response.aiter_lines():
-            if line.startswith("event:") and line.split(":", 1)[1].strip() == "answer":
+            if line.startswith("event:"):
+                event = line.split(":", 1)[1].strip()
+            elif event == "answer" and line.startswith("data:"):
+                visit.answered(question, json.loads(line[5:])["answer"])
                 return None
     return "no answer event"
 
@@ -134,8 +166,11 @@ async def chat_event(client: httpx.AsyncClient) -> SubmitEvent:
     return event_from_config((await client.get("/config")).json())
 
 
-async def ask_chat(client: httpx.AsyncClient, question: str, event: SubmitEvent) -> str | None:
-    session = secrets.token_hex(8)
+async def ask_chat(
+    client: httpx.AsyncClient, question: str, event: SubmitEvent, visit: Visit
+) -> str | None:
+    """The page keeps the conversation in its session: only the question is sent."""
+    session = visit.session
     join = await client.post("/gradio_api/queue/join", json=join_request(event, question, session))
     if join.status_code != 200:
         return f"HTTP {join.status_code}"
@@ -160,8 +195,10 @@ async def ask_chat(client: httpx.AsyncClient, question: str, event: SubmitEvent)
 
 
 async def run_level(
-    base: str, target: str, clients: int, seconds: float, asked: list[str]
+    base: str, target: str, clients: int, seconds: float, asked: list[str], visit: int = 1
 ) -> Level:
+    """`clients` closed-loop clients on `target` for `seconds`; on the chat page each
+    visitor asks `visit` questions in one conversation."""
     level = Level(target, clients)
     limits = httpx.Limits(max_connections=clients * 2 + 4, max_keepalive_connections=clients * 2)
     timeout = httpx.Timeout(REQUEST_TIMEOUT_S)
@@ -172,17 +209,21 @@ async def run_level(
         counter = iter(range(10**9))
 
         async def one_client() -> None:
+            visitor = Visit()
             while time.perf_counter() < deadline:
+                if visitor.asked == visit:  # this visitor leaves; a new one arrives
+                    visitor = Visit()
+                visitor.asked += 1
                 question = asked[next(counter) % len(asked)]
                 began = time.perf_counter()
                 try:
                     if target == "api":
-                        problem = await ask_api(client, question)
+                        problem = await ask_api(client, question, visitor)
                     elif target == "sse":
-                        problem = await ask_sse(client, question)
+                        problem = await ask_sse(client, question, visitor)
                     else:
                         assert event is not None
-                        problem = await ask_chat(client, question, event)
+                        problem = await ask_chat(client, question, event, visitor)
                 except httpx.HTTPError as error:
                     problem = type(error).__name__
                 if problem is None:
@@ -261,10 +302,14 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=8.0, help="per target and level")
     parser.add_argument("--slices", type=int, default=4, help="turns the targets take per level")
     parser.add_argument("--targets", default="api,sse,chat")
+    parser.add_argument(
+        "--visit", type=int, default=3, help="questions a chat-page visitor asks in one session"
+    )
     parser.add_argument("--index-dir", type=Path, help="an existing seed index (else built)")
     parser.add_argument("--serve-from", type=Path, default=REPO, help="checkout to serve")
     parser.add_argument("--json", type=Path, help="also write the measurements here")
     args = parser.parse_args()
+    asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
     levels = [int(part) for part in args.levels.split(",")]
     targets = args.targets.split(",")
     source = args.serve_from.resolve()
@@ -291,7 +336,9 @@ def main() -> None:
                     for target in targets:
                         before, own_before = cpu_seconds(server.pid), cpu_seconds(os.getpid())
                         part = asyncio.run(
-                            run_level(base, target, clients, args.seconds / args.slices, asked)
+                            run_level(
+                                base, target, clients, args.seconds / args.slices, asked, args.visit
+                            )
                         )
                         merged[target].add(
                             part,
@@ -307,7 +354,8 @@ def main() -> None:
 
     print(
         f"\nserved from: {'this checkout' if source == REPO else source.name}; "
-        f"load average now {os.getloadavg()[0]:.1f}; {os.cpu_count()} CPUs"
+        f"load average now {os.getloadavg()[0]:.1f}; {os.cpu_count()} CPUs; "
+        f"{args.visit} question(s) per chat-page visit"
     )
     print(
         "| target | clients | requests | req/s | p50 ms | p95 ms | p99 ms "

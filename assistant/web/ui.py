@@ -14,10 +14,13 @@ shared by every button that asks), in a bounded queue.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import importlib.util
 import logging
+import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +45,18 @@ ANSWER = "answer"  # the concurrency group of every event that asks the assistan
 # Waiting visitors get their place in the queue every few seconds, not at every event start
 # (Gradio's "auto" sends one message to each waiting visitor whenever any event starts).
 QUEUE_STATUS_SECONDS = 3
+# Gradio's queue records every event for its monitoring dashboard and, after each one,
+# rebuilds a pandas summary of the last 10,000: a tenth of the server's CPU under load, and
+# growing with the events served (py-spy, docs/deployment.md). Monitoring is off (`mount_ui`),
+# so the queue keeps one record and never summarises.
+# While it has no event to start (none waiting, or every slot busy), Gradio's queue looks again
+# after 1 ms: a thousand wake-ups of the event loop a second, idle or under load. Every 5 ms
+# costs a question at most 5 ms before it starts (docs/deployment.md, "Load").
+QUEUE_POLL_SECONDS = 0.005
+NO_EVENT_ANALYTICS = {
+    "GRADIO_ANALYTICS_MAX_EVENTS": "1",
+    "GRADIO_ANALYTICS_CACHE_FREQUENCY": str(2**62),
+}
 
 
 @dataclass
@@ -204,11 +219,31 @@ def build_ui(assistant: Assistant, settings: Settings, feedback: FeedbackStore) 
         chatbot.like(handlers.rate, [session], None)
     # Every asking event shares one limit (ANSWER); the queue is bounded.
     _skip_missing_matplotlib()
-    return blocks.queue(
-        default_concurrency_limit=settings.chat_concurrency,
-        max_size=QUEUE_SIZE,
-        status_update_rate=QUEUE_STATUS_SECONDS,
-    )
+    with _environment(NO_EVENT_ANALYTICS):  # read once, when the queue is made
+        queued = blocks.queue(
+            default_concurrency_limit=settings.chat_concurrency,
+            max_size=QUEUE_SIZE,
+            status_update_rate=QUEUE_STATUS_SECONDS,
+        )
+    queue = queued._queue  # the poll interval has no public setting (Gradio 6.31)
+    if hasattr(queue, "sleep_when_free"):
+        queue.sleep_when_free = QUEUE_POLL_SECONDS
+    return queued
+
+
+@contextlib.contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    """These environment variables set inside the block, the earlier values restored after."""
+    earlier = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in earlier.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _skip_missing_matplotlib() -> None:
@@ -248,6 +283,7 @@ def mount_ui(app: FastAPI, blocks: gr.Blocks, settings: Settings) -> FastAPI:
         theme=_theme(),
         footer_links=[],
         run_history=False,  # conversations may hold health details: keep none in the browser
+        enable_monitoring=False,  # no /monitoring dashboard or summary of the traffic
         ssr_mode=False,
         mcp_server=False,
         server_name=settings.host,

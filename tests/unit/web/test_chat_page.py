@@ -123,3 +123,30 @@ def test_the_server_fetches_no_web_address_for_a_visitor(client: TestClient) -> 
         response = client.get(path)
         assert response.status_code == 403
         assert "web addresses" in response.json()["error"]
+
+
+def test_answering_builds_no_traffic_summary_and_keeps_no_event_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Gradio rebuilt a pandas summary of its last 10,000 events after every event: a tenth of
+    # the server's CPU under load, and more the longer it ran.
+    import gradio.queueing
+
+    built: list[int] = []
+    original = gradio.queueing.Queue._get_df
+
+    def counted(records: list[dict]) -> object:
+        built.append(len(records))
+        return original(records)
+
+    monkeypatch.setattr(gradio.queueing.Queue, "_get_df", staticmethod(counted))
+    with client_for(tmp_path) as client:
+        event = chat_page.submit_event(client)
+        for _ in range(3):
+            assert chat_page.ask(client, QUESTION, event=event).completed is not None
+        routes = client.app.routes  # type: ignore[attr-defined]
+        page = next(r.app for r in routes if hasattr(getattr(r, "app", None), "get_blocks"))
+        queue = page.get_blocks()._queue
+        assert built == []
+        assert len(queue.event_analytics) <= 1
+        assert client.get("/gradio_api/monitoring/summary").status_code in (403, 404)
