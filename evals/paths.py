@@ -20,6 +20,8 @@ GOLD_HELDOUT2 = DATASETS / "gold_heldout2.jsonl"
 GOLD_HELDOUT3 = DATASETS / "gold_heldout3.jsonl"
 # A fourth, by a third blind author (100 cases, 30 out of scope): reported apart, never tuned on.
 GOLD_HELDOUT4 = DATASETS / "gold_heldout4.jsonl"
+# A fifth, by a fourth blind author (100 cases): measured once blind, then tuned on (seen).
+GOLD_HELDOUT5 = DATASETS / "gold_heldout5.jsonl"
 # Development cases of every question type, written by the engine's author (issue 12).
 GOLD_DEV_ANSWERS = DATASETS / "gold_dev_answers.jsonl"
 THRESHOLDS = EVALS / "thresholds.toml"
