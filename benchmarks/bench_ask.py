@@ -1,7 +1,8 @@
 """Latency of `ask` on every backend side by side: embedding the query, warm p50/p95, cold start.
 
     python benchmarks/bench_ask.py [--backends torch,onnx-int8] [--medquad-index-root DIR]
-        [--medquad-questions 200] [--rounds 2] [--cold-runs 3]
+        [--medquad-questions 200] [--rounds 2] [--cold-runs 3] [--serving-only]
+        [--serve-before CHECKOUT]
 
 Seed corpus: a fresh index of corpus/ per backend, asked every question of
 evals/datasets/gate_calibration.jsonl (each one embedded alone, then the whole `ask`).
@@ -10,7 +11,9 @@ answer, and a new `assistant serve` until `/api/health` answers. MedQuAD: the in
 `DIR/medquad-<backend>` that `make bench-ingest BENCH_ARGS="--index-root DIR"` builds
 (skipped if absent), asked a fixed sample of the MedQuAD questions whose answer is
 indexed; then each is served by `assistant serve` and asked 20 questions over HTTP, and its
-resident memory (VmRSS) is read. Warm timings run each backend in its own process, taking
+resident memory (VmRSS) is read; `--serve-before CHECKOUT` also serves the torch index with
+another checkout's code (e.g. `git worktree add --detach DIR <commit before a change>`), and
+`--serving-only` measures only that memory. Warm timings run each backend in its own process, taking
 turns round by round.
 Prints numbers and the ratios against torch; asserts nothing.
 """
@@ -135,17 +138,20 @@ def cold_ask(settings: Settings, backend: str) -> tuple[float, float]:
     return elapsed, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
 
-def serve(settings: Settings, backend: str, questions: Sequence[str] = ()) -> tuple[float, float]:
+def serve(
+    settings: Settings, backend: str, questions: Sequence[str] = (), source: Path = REPO
+) -> tuple[float, float]:
     """Seconds from starting `assistant serve` until `/api/health` answers 200, and its VmRSS
-    in MB after answering `questions` over HTTP."""
+    in MB after answering `questions` over HTTP. `source` is the checkout whose code serves."""
     port = free_port()
     env = {
         **os.environ, **ENV, "ASSISTANT_INDEX_DIR": str(settings.index_dir),
         "ASSISTANT_EMBEDDING_BACKEND": backend, "ASSISTANT_PORT": str(port),
+        "PYTHONPATH": str(source),
     }  # fmt: skip
     started = time.perf_counter()
     server = subprocess.Popen(
-        [sys.executable, "-m", "assistant.cli", "serve"], env=env, cwd=REPO,
+        [sys.executable, "-m", "assistant.cli", "serve"], env=env, cwd=source,
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
@@ -194,25 +200,8 @@ def ratio_line(label: str, values: dict[str, float], base: str) -> None:
     print(f"{label}: " + "; ".join(parts))
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--backends", default="torch,onnx-int8")
-    parser.add_argument("--medquad-index-root", type=Path, default=REPO / ".bench")
-    parser.add_argument("--medquad-questions", type=int, default=200)
-    parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--cold-runs", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--child", help=argparse.SUPPRESS)
-    parser.add_argument("--index-dir", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--questions", type=Path, help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    if args.child:
-        questions = json.loads(args.questions.read_text(encoding="utf-8"))
-        print(json.dumps(timed_asks(args.child, args.index_dir, questions, 1)))
-        return 0
-    backends = [name.strip() for name in args.backends.split(",") if name.strip()]
-    base = "torch" if "torch" in backends else backends[0]
-
+def seed_corpus(args: argparse.Namespace, backends: Sequence[str], base: str) -> None:
+    """Query embedding and asks on a fresh seed index per backend, then cold starts."""
     from ingest.pipeline import ingest_paths
 
     text = GATE_CALIBRATION[0].read_text(encoding="utf-8")
@@ -260,6 +249,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         medians = {b: statistics.median(s["serve"]) for b, s in colds.items()}
         ratio_line("cold start of serve (median wall)", medians, base)
 
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--backends", default="torch,onnx-int8")
+    parser.add_argument("--medquad-index-root", type=Path, default=REPO / ".bench")
+    parser.add_argument("--medquad-questions", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--cold-runs", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument(
+        "--serving-only", action="store_true", help="only the MedQuAD serving memory"
+    )
+    parser.add_argument(
+        "--serve-before",
+        type=Path,
+        help="also serve the torch index with this checkout's code (e.g. main before a change)",
+    )
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--index-dir", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--questions", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        questions = json.loads(args.questions.read_text(encoding="utf-8"))
+        print(json.dumps(timed_asks(args.child, args.index_dir, questions, 1)))
+        return 0
+    backends = [name.strip() for name in args.backends.split(",") if name.strip()]
+    base = "torch" if "torch" in backends else backends[0]
+
+    if not args.serving_only:
+        seed_corpus(args, backends, base)
+
     medquad = {
         b: Settings(index_dir=args.medquad_index_root / f"medquad-{b}", embedding_backend=b)
         for b in backends
@@ -275,9 +295,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     random.Random(args.seed).shuffle(records)
     indexed = _indexed_ids(medquad[base])
     asked = [r["question"] for r in records if r["id"] in indexed][: args.medquad_questions]
-    result = measure(medquad, asked, args.rounds, "MedQuAD index")
-    ratio_line("embed query p50", {b: v["embed_p50"] for b, v in result.items()}, base)
-    ratio_line("ask p50", {b: v["ask_p50"] for b, v in result.items()}, base)
+    if not args.serving_only:
+        result = measure(medquad, asked, args.rounds, "MedQuAD index")
+        ratio_line("embed query p50", {b: v["embed_p50"] for b, v in result.items()}, base)
+        ratio_line("ask p50", {b: v["ask_p50"] for b, v in result.items()}, base)
     print(
         "\n| backend | `assistant serve` on the MedQuAD index, until healthy | RSS, 20 asks later |"
     )
@@ -286,7 +307,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     for backend in backends:
         ready, rss[backend] = serve(medquad[backend], backend, asked[:20])
         print(f"| {backend} | {ready:.1f} s | {rss[backend]:,.0f} MB |")
+    if args.serve_before and "torch" in medquad:
+        before = f"torch, {args.serve_before.name}'s code"
+        ready, rss[before] = serve(medquad["torch"], "torch", asked[:20], args.serve_before)
+        print(f"| {before} | {ready:.1f} s | {rss[before]:,.0f} MB |")
     ratio_line("serving RSS on the MedQuAD index", rss, base)
+    if args.serve_before and "torch" in medquad:
+        ratio_line("serving RSS against the code before", rss, before)
     return 0
 
 
