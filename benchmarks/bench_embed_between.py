@@ -1,0 +1,118 @@
+"""What slows a question's embedding between asks on a large index: the ask's parts one by one.
+
+    python benchmarks/bench_embed_between.py [--backends torch,onnx-int8]
+        [--medquad-index-root DIR] [--questions 150]
+
+For each backend, in its own process, on the full MedQuAD index `DIR/medquad-<backend>` that
+`make bench-ingest` builds: the median time to embed one MedQuAD question (the engine's own
+embedder) when the calls follow one another, after a whole `ask`, after a BM25 search only,
+after a Chroma vector query only, and 200 ms after a Chroma query. Prints a table and the
+ratios against torch; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+MEDQUAD = REPO.parent / "shared" / "datasets" / "medquad" / "medquad.jsonl.gz"
+ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+CASES = ("one after another", "after an ask", "after BM25", "after a Chroma query", "200 ms later")
+
+
+def measure(backend: str, index_dir: Path, count: int) -> dict[str, float]:
+    """In this process: median ms to embed one question in each case of CASES."""
+    from assistant.factory import build_assistant
+    from assistant.settings import Settings
+
+    settings = Settings(index_dir=index_dir, embedding_backend=backend, chroma_url=None)  # type: ignore[arg-type]
+    assistant = build_assistant(settings)
+    assistant.warm_up()
+    retriever = assistant.retriever
+    with gzip.open(MEDQUAD, "rt", encoding="utf-8") as stream:
+        records = [json.loads(line) for line in stream if line.strip()]
+    random.Random(13).shuffle(records)
+    questions = [record["question"] for record in records[:count]]
+    vector = retriever.embedder.embed([questions[0]])[0]
+    for question in questions[:5]:  # first calls pay for lazy caches
+        assistant.ask(question)
+
+    def pause() -> None:
+        retriever.index.query(vector, 20)
+        time.sleep(0.2)
+
+    before: dict[str, Callable[[str], object]] = {
+        CASES[0]: lambda q: None,
+        CASES[1]: assistant.ask,
+        CASES[2]: lambda q: retriever.bm25.top(q, 20),
+        CASES[3]: lambda q: retriever.index.query(vector, 20),
+        CASES[4]: lambda q: pause(),
+    }
+    medians = {}
+    for case, step in before.items():
+        times = []
+        for question in questions:
+            step(question)
+            started = time.perf_counter()
+            retriever.embedder.embed([question])
+            times.append((time.perf_counter() - started) * 1000)
+        medians[case] = statistics.median(times)
+    assistant.close()
+    return medians
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--backends", default="torch,onnx-int8")
+    parser.add_argument("--medquad-index-root", type=Path, default=REPO / ".bench")
+    parser.add_argument("--questions", type=int, default=150)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        index_dir = args.medquad_index_root / f"medquad-{args.child}"
+        print(json.dumps(measure(args.child, index_dir, args.questions)))
+        return 0
+    backends = [name.strip() for name in args.backends.split(",") if name.strip()]
+    results = {}
+    for backend in backends:
+        if not (args.medquad_index_root / f"medquad-{backend}" / "CURRENT").is_file():
+            raise SystemExit(f"no MedQuAD index for {backend}: run `make bench-ingest` first")
+        command = [
+            sys.executable, __file__, "--child", backend,
+            "--medquad-index-root", str(args.medquad_index_root),
+            "--questions", str(args.questions),
+        ]  # fmt: skip
+        done = subprocess.run(
+            command, capture_output=True, text=True, cwd=REPO, env={**os.environ, **ENV}
+        )
+        if done.returncode != 0:
+            raise SystemExit(f"{backend} failed: {done.stderr[-2000:]}")
+        results[backend] = json.loads(done.stdout.strip().splitlines()[-1])
+    print(f"Embedding one MedQuAD question, median ms of {args.questions}, full MedQuAD index")
+    print("| embedding ... | " + " | ".join(backends) + " |")
+    print("| --- |" + " ---: |" * len(backends))
+    for case in CASES:
+        print(f"| {case} | " + " | ".join(f"{results[b][case]:.1f}" for b in backends) + " |")
+    if "torch" in results:
+        for backend in (b for b in backends if b != "torch"):
+            ratios = ", ".join(
+                f"{case} {results['torch'][case] / results[backend][case]:.1f}x" for case in CASES
+            )
+            print(f"{backend} faster than torch: {ratios}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
