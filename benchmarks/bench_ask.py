@@ -276,6 +276,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     backends = [name.strip() for name in args.backends.split(",") if name.strip()]
     base = "torch" if "torch" in backends else backends[0]
+    if args.serve_before and ("torch" not in backends or not args.serve_before.is_dir()):
+        parser.error("--serve-before needs torch among --backends and a checkout folder")
 
     if not args.serving_only:
         seed_corpus(args, backends, base)
@@ -307,12 +309,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     for backend in backends:
         ready, rss[backend] = serve(medquad[backend], backend, asked[:20])
         print(f"| {backend} | {ready:.1f} s | {rss[backend]:,.0f} MB |")
-    if args.serve_before and "torch" in medquad:
-        before = f"torch, {args.serve_before.name}'s code"
+    before = f"torch, {args.serve_before.name}'s code" if args.serve_before else ""
+    if before:
         ready, rss[before] = serve(medquad["torch"], "torch", asked[:20], args.serve_before)
         print(f"| {before} | {ready:.1f} s | {rss[before]:,.0f} MB |")
     ratio_line("serving RSS on the MedQuAD index", rss, base)
-    if args.serve_before and "torch" in medquad:
+    if before:
         ratio_line("serving RSS against the code before", rss, before)
     return 0
 

@@ -5,9 +5,11 @@
 
 For each backend, in its own process, on the full MedQuAD index `DIR/medquad-<backend>` that
 `make bench-ingest` builds: the median time to embed one MedQuAD question (the engine's own
-embedder) when the calls follow one another, after a whole `ask`, after a BM25 search only,
-after a Chroma vector query only, and 200 ms after a Chroma query. Prints a table and the
-ratios against torch; asserts nothing.
+embedder) right after another embedding, after a whole `ask`, after a BM25 search only, after
+a Chroma vector query only (with that question's own vector), 200 ms after such a query, and
+200 ms after nothing (the control for the pause). The cases take turns question by question,
+in an order that rotates, so a change in the machine's load falls on all of them alike.
+Prints a table and the ratios against torch; asserts nothing.
 """
 
 from __future__ import annotations
@@ -27,9 +29,17 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-MEDQUAD = REPO.parent / "shared" / "datasets" / "medquad" / "medquad.jsonl.gz"
+from evals.paths import MEDQUAD  # noqa: E402 - after the path is set
+
 ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
-CASES = ("one after another", "after an ask", "after BM25", "after a Chroma query", "200 ms later")
+CASES = (
+    "right after another embedding",
+    "after an ask",
+    "after a BM25 search",
+    "after a Chroma query",
+    "200 ms after a Chroma query",
+    "200 ms after nothing",
+)
 
 
 def measure(backend: str, index_dir: Path, count: int) -> dict[str, float]:
@@ -45,32 +55,37 @@ def measure(backend: str, index_dir: Path, count: int) -> dict[str, float]:
         records = [json.loads(line) for line in stream if line.strip()]
     random.Random(13).shuffle(records)
     questions = [record["question"] for record in records[:count]]
-    vector = retriever.embedder.embed([questions[0]])[0]
+    vectors = dict(zip(questions, retriever.embedder.embed(questions), strict=True))
     for question in questions[:5]:  # first calls pay for lazy caches
         assistant.ask(question)
 
-    def pause() -> None:
-        retriever.index.query(vector, 20)
+    def query_then_pause(question: str) -> None:
+        retriever.index.query(vectors[question], 20)
         time.sleep(0.2)
 
-    before: dict[str, Callable[[str], object]] = {
-        CASES[0]: lambda q: None,
-        CASES[1]: assistant.ask,
-        CASES[2]: lambda q: retriever.bm25.top(q, 20),
-        CASES[3]: lambda q: retriever.index.query(vector, 20),
-        CASES[4]: lambda q: pause(),
-    }
-    medians = {}
-    for case, step in before.items():
-        times = []
-        for question in questions:
-            step(question)
+    before: dict[str, Callable[[str], object]] = dict(
+        zip(
+            CASES,
+            (
+                lambda q: None,
+                assistant.ask,
+                lambda q: retriever.bm25.top(q, 20),
+                lambda q: retriever.index.query(vectors[q], 20),
+                query_then_pause,
+                lambda q: time.sleep(0.2),
+            ),
+            strict=True,
+        )
+    )
+    times: dict[str, list[float]] = {case: [] for case in CASES}
+    for number, question in enumerate(questions):
+        for case in CASES[number % len(CASES) :] + CASES[: number % len(CASES)]:
+            before[case](question)
             started = time.perf_counter()
             retriever.embedder.embed([question])
-            times.append((time.perf_counter() - started) * 1000)
-        medians[case] = statistics.median(times)
+            times[case].append((time.perf_counter() - started) * 1000)
     assistant.close()
-    return medians
+    return {case: statistics.median(series) for case, series in times.items()}
 
 
 def main() -> int:

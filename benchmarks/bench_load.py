@@ -1,7 +1,7 @@
 """Load on the running app: concurrent clients on /api/ask, the SSE stream and the chat page.
 
     python benchmarks/bench_load.py [--levels 1,4,8,16,32] [--seconds 8] [--slices 4]
-        [--targets api,sse,chat] [--visit 4] [--index-dir DIR] [--serve-from DIR] [--json FILE]
+        [--targets api,sse,chat] [--visit 3] [--index-dir DIR] [--serve-from DIR] [--json FILE]
 
 Starts `assistant serve` as its own process on a free loopback port (nothing else is reached)
 over the seed index, built into a temp folder unless `--index-dir` names one, with the per-client
@@ -28,9 +28,9 @@ An error is any non-2xx status, a transport error or timeout, a missing `answer`
 unsuccessful `process_completed`. Prints a Markdown table (throughput, p50/p95/p99, the server
 process's CPU time per request, errors) and the chat/API p95 ratio at each level; asserts
 nothing. "load's CPU" is this process's own CPU time per request: the clients share the
-machine with the server, so they run on uvloop, the event loop the server uses (about a third
-less of this process's CPU per request than asyncio's own loop). `--serve-from DIR` serves another
-checkout's code (e.g. main's, for a before/after table) with this interpreter.
+machine with the server. They run on uvloop, the event loop the server uses.
+`--serve-from DIR` serves another checkout's code (e.g. main's, for a before/after table) with
+this interpreter.
 """
 
 from __future__ import annotations
@@ -45,8 +45,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 import numpy as np
@@ -65,6 +67,8 @@ from tests.chat_page import (  # noqa: E402 - the page's protocol, shared with t
 GOLD = REPO / "evals" / "datasets" / "gold.jsonl"
 REQUEST_TIMEOUT_S = 60.0
 STARTUP_TIMEOUT_S = 180.0
+# The earlier messages an API client sends back, as the widget does (HISTORY_SENT in widget.js).
+HISTORY_SENT = 10
 
 
 @dataclass
@@ -128,10 +132,12 @@ class Visit:
     asked: int = 0
 
     def answered(self, question: str, answer: str) -> None:
-        self.history += [
+        """Record a question and its answer; the newest HISTORY_SENT messages are kept."""
+        self.history = [
+            *self.history,
             {"role": "user", "content": question},
             {"role": "assistant", "content": answer},
-        ]
+        ][-HISTORY_SENT:]
 
 
 async def ask_api(client: httpx.AsyncClient, question: str, visit: Visit) -> str | None:
@@ -195,10 +201,17 @@ async def ask_chat(
 
 
 async def run_level(
-    base: str, target: str, clients: int, seconds: float, asked: list[str], visit: int = 1
+    base: str,
+    target: str,
+    seconds: float,
+    asked: list[str],
+    visitors: list[Visit],
+    visit: int = 1,
 ) -> Level:
-    """`clients` closed-loop clients on `target` for `seconds`; on the chat page each
-    visitor asks `visit` questions in one conversation."""
+    """One closed-loop client per entry of `visitors` on `target` for `seconds`. Each client
+    carries on its visitor's conversation (so a visit spans slices) and, once the visitor has
+    asked `visit` questions, replaces it with a new one in `visitors`."""
+    clients = len(visitors)
     level = Level(target, clients)
     limits = httpx.Limits(max_connections=clients * 2 + 4, max_keepalive_connections=clients * 2)
     timeout = httpx.Timeout(REQUEST_TIMEOUT_S)
@@ -208,11 +221,11 @@ async def run_level(
         deadline = started + seconds
         counter = iter(range(10**9))
 
-        async def one_client() -> None:
-            visitor = Visit()
+        async def one_client(slot: int) -> None:
             while time.perf_counter() < deadline:
-                if visitor.asked == visit:  # this visitor leaves; a new one arrives
-                    visitor = Visit()
+                if visitors[slot].asked >= visit:  # this visitor leaves; a new one arrives
+                    visitors[slot] = Visit()
+                visitor = visitors[slot]
                 visitor.asked += 1
                 question = asked[next(counter) % len(asked)]
                 began = time.perf_counter()
@@ -231,9 +244,15 @@ async def run_level(
                 else:
                     level.error(problem)
 
-        await asyncio.gather(*(one_client() for _ in range(clients)))
+        await asyncio.gather(*(one_client(slot) for slot in range(clients)))
         level.seconds = time.perf_counter() - started
     return level
+
+
+def run(work: Coroutine[Any, Any, Level]) -> Level:
+    """Run `work` on uvloop, the event loop the server uses: lighter on the shared cores."""
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        return runner.run(work)
 
 
 # --- the server -----------------------------------------------------------------------------
@@ -303,13 +322,14 @@ def main() -> None:
     parser.add_argument("--slices", type=int, default=4, help="turns the targets take per level")
     parser.add_argument("--targets", default="api,sse,chat")
     parser.add_argument(
-        "--visit", type=int, default=3, help="questions a chat-page visitor asks in one session"
+        "--visit", type=int, default=3, help="questions each visitor asks in one conversation"
     )
     parser.add_argument("--index-dir", type=Path, help="an existing seed index (else built)")
     parser.add_argument("--serve-from", type=Path, default=REPO, help="checkout to serve")
     parser.add_argument("--json", type=Path, help="also write the measurements here")
     args = parser.parse_args()
-    asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
+    if args.visit < 1:
+        parser.error("--visit must be at least 1")
     levels = [int(part) for part in args.levels.split(",")]
     targets = args.targets.split(",")
     source = args.serve_from.resolve()
@@ -327,18 +347,18 @@ def main() -> None:
         try:
             base = f"http://127.0.0.1:{port}"
             asked = questions()
-            asyncio.run(run_level(base, "api", 2, 2.0, asked))  # warm caches and connections
+            run(run_level(base, "api", 2.0, asked, [Visit(), Visit()]))  # warm caches, connections
             # Level by level, the targets taking turns in short slices: a change in the
             # machine's load falls alike on the figures that are compared with each other.
             for clients in levels:
                 merged = {target: Level(target, clients) for target in targets}
+                visitors = {target: [Visit() for _ in range(clients)] for target in targets}
                 for _ in range(args.slices):
                     for target in targets:
                         before, own_before = cpu_seconds(server.pid), cpu_seconds(os.getpid())
-                        part = asyncio.run(
-                            run_level(
-                                base, target, clients, args.seconds / args.slices, asked, args.visit
-                            )
+                        seconds = args.seconds / args.slices
+                        part = run(
+                            run_level(base, target, seconds, asked, visitors[target], args.visit)
                         )
                         merged[target].add(
                             part,

@@ -46,12 +46,12 @@ ANSWER = "answer"  # the concurrency group of every event that asks the assistan
 # (Gradio's "auto" sends one message to each waiting visitor whenever any event starts).
 QUEUE_STATUS_SECONDS = 3
 # Gradio's queue records every event for its monitoring dashboard and, after each one,
-# rebuilds a pandas summary of the last 10,000: a tenth of the server's CPU under load, and
-# growing with the events served (py-spy, docs/deployment.md). Monitoring is off (`mount_ui`),
-# so the queue keeps one record and never summarises.
+# rebuilds a pandas summary of the last 10,000: a tenth of the server's CPU under load, growing
+# with the events served up to that many (py-spy, docs/deployment.md). Monitoring is off
+# (`mount_ui`), so the queue keeps one record and never summarises.
 # While it has no event to start (none waiting, or every slot busy), Gradio's queue looks again
-# after 1 ms: a thousand wake-ups of the event loop a second, idle or under load. Every 5 ms
-# costs a question at most 5 ms before it starts (docs/deployment.md, "Load").
+# after 1 ms (50 ms on Windows): a thousand wake-ups of the event loop a second, idle or under
+# load. Every 5 ms costs a question at most 5 ms before it starts (docs/deployment.md, "Load").
 QUEUE_POLL_SECONDS = 0.005
 NO_EVENT_ANALYTICS = {
     "GRADIO_ANALYTICS_MAX_EVENTS": "1",
@@ -283,7 +283,7 @@ def mount_ui(app: FastAPI, blocks: gr.Blocks, settings: Settings) -> FastAPI:
         theme=_theme(),
         footer_links=[],
         run_history=False,  # conversations may hold health details: keep none in the browser
-        enable_monitoring=False,  # no /monitoring dashboard or summary of the traffic
+        enable_monitoring=False,  # /monitoring and /monitoring/summary answer 403
         ssr_mode=False,
         mcp_server=False,
         server_name=settings.host,
