@@ -37,11 +37,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import os
 import secrets
-import subprocess
 import sys
 import tempfile
 import time
@@ -57,16 +55,22 @@ import uvloop
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from benchmarks.served_app import (  # noqa: E402 - `assistant serve` in its own process
+    build_index,
+    cpu_seconds,
+    server_env,
+    start_server,
+)
 from tests.chat_page import (  # noqa: E402 - the page's protocol, shared with the tests
     SubmitEvent,
     event_from_config,
     join_request,
     stream_message,
 )
+from tests.support import free_port  # noqa: E402
 
 GOLD = REPO / "evals" / "datasets" / "gold.jsonl"
 REQUEST_TIMEOUT_S = 60.0
-STARTUP_TIMEOUT_S = 180.0
 # The earlier messages an API client sends back, as the widget does (HISTORY_SENT in widget.js).
 HISTORY_SENT = 10
 
@@ -253,66 +257,6 @@ def run(work: Coroutine[Any, Any, Level]) -> Level:
     """Run `work` on uvloop, the event loop the server uses: lighter on the shared cores."""
     with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
         return runner.run(work)
-
-
-# --- the server -----------------------------------------------------------------------------
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of process `pid` and its threads so far (Linux /proc)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return float("nan")
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def server_env(source: Path, index_dir: Path, workdir: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "PYTHONPATH": str(source),
-        "ASSISTANT_CORPUS_DIR": str(REPO / "corpus"),
-        "ASSISTANT_INDEX_DIR": str(index_dir),
-        "ASSISTANT_RATE_LIMIT_PER_MINUTE": "0",
-        "ASSISTANT_FEEDBACK_DB": str(workdir / "feedback.sqlite3"),
-        "HF_HUB_OFFLINE": "1",
-        "TRANSFORMERS_OFFLINE": "1",
-        "ANONYMIZED_TELEMETRY": "False",
-        "GRADIO_ANALYTICS_ENABLED": "False",
-    }
-
-
-def build_index(env: dict[str, str], source: Path) -> None:
-    command = [sys.executable, "-m", "assistant.cli", "ingest", "--quiet"]
-    subprocess.run(command, env=env, cwd=source, check=True, stdout=subprocess.DEVNULL)
-
-
-def start_server(env: dict[str, str], source: Path, port: int) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "assistant.cli", "serve", "--host", "127.0.0.1"]
-    server = subprocess.Popen(
-        [*command, "--port", str(port)], env=env, cwd=source, stdout=subprocess.DEVNULL
-    )
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"assistant serve exited with status {server.returncode}")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2).status_code == 200:
-                return server
-        except httpx.TransportError:
-            pass
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            server.wait(timeout=0.3)  # wakes early if the server dies
-    server.terminate()
-    raise RuntimeError("assistant serve did not answer /api/health in time")
 
 
 def main() -> None:

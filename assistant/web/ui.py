@@ -45,14 +45,14 @@ ANSWER = "answer"  # the concurrency group of every event that asks the assistan
 # Waiting visitors get their place in the queue every few seconds, not at every event start
 # (Gradio's "auto" sends one message to each waiting visitor whenever any event starts).
 QUEUE_STATUS_SECONDS = 3
-# Gradio's queue records every event for its monitoring dashboard and, after each one,
-# rebuilds a pandas summary of the last 10,000: a tenth of the server's CPU under load, growing
-# with the events served up to that many (py-spy, docs/deployment.md). Monitoring is off
-# (`mount_ui`), so the queue keeps one record and never summarises.
 # While it has no event to start (none waiting, or every slot busy), Gradio's queue looks again
 # after 1 ms (50 ms on Windows): a thousand wake-ups of the event loop a second, idle or under
 # load. Every 5 ms costs a question at most 5 ms before it starts (docs/deployment.md, "Load").
 QUEUE_POLL_SECONDS = 0.005
+# Gradio's queue records every event for its monitoring dashboard and, after each one,
+# rebuilds a pandas summary of the last 10,000: a tenth of the server's CPU under load, growing
+# with the events served up to that many (py-spy, docs/deployment.md). Monitoring is off
+# (`mount_ui`), so the queue keeps one record and never summarises.
 NO_EVENT_ANALYTICS = {
     "GRADIO_ANALYTICS_MAX_EVENTS": "1",
     "GRADIO_ANALYTICS_CACHE_FREQUENCY": str(2**62),
