@@ -1,8 +1,8 @@
 """The answer engine: `ClinicAssistant.ask` runs the stages in order, and only that.
 
     check_question -> embed (question and search query, one pass) -> triage (before any
-    retrieval) -> language -> personal requests -> retrieve -> relevance gate -> compose
-    (extractive, cited) -> wrap
+    retrieval) -> language -> personal requests -> service questions -> retrieve -> relevance
+    gate -> compose (extractive, cited) -> wrap
 
 Each stage lives in its own package (`safety`, `retrieval`, `gate`, `compose`); this module
 only orchestrates them. Everything is embedded in one forward pass before triage: the
@@ -38,6 +38,7 @@ from assistant.retrieval.long_message import is_long, split_message
 from assistant.safety.guard import check_question
 from assistant.safety.language import detect_language_problem
 from assistant.safety.personal import is_personal_medical_request
+from assistant.safety.service import asks_about_service
 from assistant.safety.triage import Triager, TriageResult, triage_conversation
 from assistant.settings import DEFAULT_DISCLAIMER, Settings
 from assistant.store.base import StoreReader
@@ -184,6 +185,11 @@ class ClinicAssistant:
             # "and for kids?" after a dose question is still a dose question.
             personal = is_personal_medical_request(conversation)
         self._require_chunks()
+        service = asks_about_service(question)
+        if service is not None and not self.retriever.vocabulary.uses(service[1]):
+            # Prices, hours, bookings, brands: health articles that never use the asked word
+            # would only be quoted beside the point.
+            return reply("out_of_scope", replies.service_request(self.topics()), [], query)
         vectors = self.retriever.query_vectors(query, asks, embedded)
         vector = vectors.vector
         with _timed(timings, "retrieve"):

@@ -92,6 +92,20 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
     return spans
 
 
+_ASKS = re.compile(
+    r"^\W*(how|what|whats|why|when|where|which|who|whom|is|are|am|can|could|should|would|will|"
+    r"do|does|did|has|have|may|might|must|any|anything|i (want|would like|need) to know|"
+    r"i('m| am) wondering|i wonder|please (tell|explain|help))\b",
+    re.IGNORECASE,
+)
+
+
+def is_question(sentence: str) -> bool:
+    """A sentence that asks: it ends with "?" or opens like a question or a request for one
+    ("how ...", "can ...", "I wonder ...", "please explain ...")."""
+    return sentence.rstrip().endswith("?") or bool(_ASKS.match(sentence))
+
+
 def sentence_pieces(line: str) -> list[str]:
     """The sentences of one line, each with the whitespace after it, so "".join restores it."""
     spans = split_sentences(line)

@@ -43,10 +43,12 @@ PERSONAL_REQUEST = {
 
 GENERAL_INFO_LEAD = "What the clinic's articles say in general:"
 
+_NOT_COVERED = "I can only answer from the clinic's articles, and they don't cover this question."
+
 
 def out_of_scope(topics: Sequence[str]) -> str:
     """Says the articles do not cover it, lists what they cover, and points to a clinician."""
-    lines = ["I can only answer from the clinic's articles, and they don't cover this question."]
+    lines = [_NOT_COVERED]
     if topics:
         lines.append("")
         lines.append("The articles cover:")
@@ -56,6 +58,18 @@ def out_of_scope(topics: Sequence[str]) -> str:
     lines.append("")
     lines.append(_ASK_A_CLINICIAN)
     return "\n".join(lines)
+
+
+SERVICE_REQUEST = (
+    "I can't help with prices, insurance, opening hours, appointments or where to buy "
+    "products: the clinic's articles are about health, not about these. Please contact the "
+    "clinic directly."
+)
+
+
+def service_request(topics: Sequence[str]) -> str:
+    """For a question about the clinic as a business: contact the clinic, and the topics."""
+    return out_of_scope(topics).replace(_NOT_COVERED, SERVICE_REQUEST, 1)
 
 
 def personal_request(kind: str) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.text import is_heading, lines, split_sentences, tokenize
+from assistant.text import is_heading, is_question, lines, split_sentences, tokenize
 
 # A message is long from this many words and this many sentences on.
 LONG_WORDS = 40
@@ -23,12 +23,6 @@ SHORT_QUESTION_WORDS = 4
 MAX_SUBJECT_WORDS = 14
 
 _SUBJECT = re.compile(r"^\s*(subject|re|topic|question|title)\s*:\s*", re.IGNORECASE)
-_ASKS = re.compile(
-    r"^\W*(how|what|whats|why|when|where|which|who|whom|is|are|am|can|could|should|would|will|"
-    r"do|does|did|has|have|may|might|must|any|anything|i (want|would like|need) to know|"
-    r"i('m| am) wondering|i wonder|please (tell|explain|help))\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -60,7 +54,7 @@ def split_message(message: str) -> MessageParts:
     sentences = tuple(body[start:end] for start, end in split_sentences(body))
     if not sentences:
         return MessageParts(subject, (), subject)
-    asking = [i for i, s in enumerate(sentences) if s.rstrip().endswith("?") or _ASKS.match(s)]
+    asking = [i for i, s in enumerate(sentences) if is_question(s)]
     last = asking[-1] if asking else len(sentences) - 1
     first = last
     if last > 0 and len(tokenize(sentences[last])) <= SHORT_QUESTION_WORDS:

@@ -93,6 +93,13 @@ class Vocabulary:
         word = word.lower()
         return word in self.counts or light_stem(word) in self.stems
 
+    def uses(self, phrase: str) -> bool:
+        """True when the corpus has the word, or the words side by side ("opening hours")."""
+        words = WORD.findall(phrase.lower())
+        if len(words) == 1:
+            return self.knows(words[0])
+        return bool(words) and all(f"{a} {b}" in self.pairs for a, b in itertools.pairwise(words))
+
     def variant(self, word: str) -> str | None:
         """The corpus's form of a word it lacks (a word or a word pair), or None."""
         word = word.lower().replace("-", "")

@@ -234,6 +234,23 @@ def test_personal_requests_leave_the_decision_to_a_clinician(assistant, cleaned,
         assert_well_cited_general(answer, cleaned)
 
 
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How much do orthotic inserts cost?",
+        "what are your opening hours",
+        "Which shoe brand is best for flat feet?",
+        "can I book an appointment for a walking assessment?",
+    ],
+)
+def test_questions_about_the_clinic_as_a_business_go_to_the_clinic(assistant, question):
+    # The seed articles mention orthotics, shoes and assessments, but never prices or hours.
+    answer = assistant.ask(question)
+    assert answer.kind == "out_of_scope" and not answer.citations
+    assert "contact the clinic" in answer.answer
+
+
 def assert_well_cited_general(answer, cleaned):
     for citation in answer.citations:
         assert cleaned[citation.source_id][citation.start : citation.end] == citation.quote

@@ -91,3 +91,21 @@ def test_a_follow_up_is_triaged_with_the_message_before_it():
     assert answer.kind == "urgent"
     # A new, self-contained question is not held hostage by an earlier message.
     assert assistant.ask("how long should I rub when washing hands?", history).kind == "answer"
+
+
+def test_a_question_about_prices_is_sent_to_the_clinic_unless_the_articles_cover_prices():
+    from assistant.compose.replies import SERVICE_REQUEST
+
+    question = "how much does a hand washing lesson cost?"
+    answer = fake_assistant().ask(question)
+    assert answer.kind == "out_of_scope" and not answer.citations
+    assert SERVICE_REQUEST in answer.answer and "- Hand Washing" in answer.answer
+    fees = Article(
+        source_id="fees.md",
+        title="Fees",
+        text="A hand washing lesson costs ten dollars. The cost is the same for children.",
+    )
+    answer = fake_assistant(articles=(NOTES, fees)).ask(question)
+    assert answer.kind == "answer"
+    assert "fees.md" in {citation.source_id for citation in answer.citations}
+    assert "ten dollars" in answer.answer

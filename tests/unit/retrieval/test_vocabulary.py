@@ -62,3 +62,10 @@ def test_word_roots_meet_across_suffixes():
     assert word_root("pronation") == word_root("pronated") == word_root("pronate")
     assert word_root("alignment") == word_root("aligned")
     assert word_root("nation") == "nation"  # a root under four letters is not stripped to
+
+
+def test_uses_a_word_or_words_side_by_side():
+    vocabulary = Vocabulary(["Our opening hours are posted.", "Hours of rest help."])
+    assert vocabulary.uses("opening hours") and vocabulary.uses("Hours")
+    assert not vocabulary.uses("hours opening")  # the words, but never in that order
+    assert not vocabulary.uses("fees") and not vocabulary.uses("")
