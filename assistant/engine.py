@@ -38,7 +38,7 @@ from assistant.retrieval.long_message import is_long, split_message
 from assistant.safety.guard import check_question
 from assistant.safety.language import detect_language_problem
 from assistant.safety.personal import is_personal_medical_request
-from assistant.safety.service import asks_about_service
+from assistant.safety.service import SERVICE_WORDS, asks_about_service
 from assistant.safety.triage import Triager, TriageResult, triage_conversation
 from assistant.settings import DEFAULT_DISCLAIMER, Settings
 from assistant.store.base import StoreReader
@@ -185,10 +185,11 @@ class ClinicAssistant:
             # "and for kids?" after a dose question is still a dose question.
             personal = is_personal_medical_request(conversation)
         self._require_chunks()
-        service = asks_about_service(question)
-        if service is not None and not self.retriever.vocabulary.uses(service[1]):
-            # Prices, hours, bookings, brands: health articles that never use the asked word
-            # would only be quoted beside the point.
+        service = asks_about_service(question) if personal is None else None
+        vocabulary = self.retriever.vocabulary
+        if service is not None and not any(map(vocabulary.uses, SERVICE_WORDS[service])):
+            # Prices, hours, bookings, brands: health articles that never talk about them
+            # would only be quoted beside the point. A personal request keeps its own reply.
             return reply("out_of_scope", replies.service_request(self.topics()), [], query)
         vectors = self.retriever.query_vectors(query, asks, embedded)
         vector = vectors.vector

@@ -9,9 +9,10 @@ embedder) right after another embedding, after a whole `ask`, after a BM25 searc
 a Chroma vector query only (with that question's own vector), 200 ms after such a query,
 200 ms after nothing (the control for the pause), and right after reading `EVICT_MB` of other
 memory with no pause (it pushes the model's weights out of the CPU caches, as other processes
-on the machine do while a server waits for its next question). The cases take turns question
-by question, in an order that rotates, so a change in the machine's load falls on all of them
-alike.
+on the machine do while a server waits for its next question), and, as its control, after
+re-reading `CACHED_MB` (which stays in the caches) for as long as that read takes. The cases
+take turns question by question, in an order that rotates, so a change in the machine's load
+falls on all of them alike.
 Prints a table and the ratios against torch; asserts nothing.
 """
 
@@ -36,6 +37,7 @@ from evals.paths import MEDQUAD  # noqa: E402 - after the path is set
 
 ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
 EVICT_MB = 600  # twice this machine's 300 MB L3 cache
+CACHED_MB = 1  # fits in one core's L2: the control for the time the eviction takes
 CASES = (
     "right after another embedding",
     "after an ask",
@@ -44,6 +46,7 @@ CASES = (
     "200 ms after a Chroma query",
     "200 ms after nothing",
     f"after reading {EVICT_MB} MB, no pause",
+    f"after re-reading {CACHED_MB} MB for as long",
 )
 
 
@@ -67,6 +70,15 @@ def measure(backend: str, index_dir: Path, count: int) -> dict[str, float]:
         assistant.ask(question)
 
     other_memory = np.ones(EVICT_MB * 2**20 // 8)
+    cached_memory = np.ones(CACHED_MB * 2**20 // 8)
+    started = time.perf_counter()
+    other_memory.sum()
+    eviction_seconds = time.perf_counter() - started
+
+    def reread_cached(question: str) -> None:
+        until = time.perf_counter() + eviction_seconds
+        while time.perf_counter() < until:
+            cached_memory.sum()
 
     def query_then_pause(question: str) -> None:
         retriever.index.query(vectors[question], 20)
@@ -83,6 +95,7 @@ def measure(backend: str, index_dir: Path, count: int) -> dict[str, float]:
                 query_then_pause,
                 lambda q: time.sleep(0.2),
                 lambda q: other_memory.sum(),
+                reread_cached,
             ),
             strict=True,
         )

@@ -43,12 +43,12 @@ PERSONAL_REQUEST = {
 
 GENERAL_INFO_LEAD = "What the clinic's articles say in general:"
 
-_NOT_COVERED = "I can only answer from the clinic's articles, and they don't cover this question."
+NOT_COVERED = "I can only answer from the clinic's articles, and they don't cover this question."
 
 
-def out_of_scope(topics: Sequence[str]) -> str:
-    """Says the articles do not cover it, lists what they cover, and points to a clinician."""
-    lines = [_NOT_COVERED]
+def out_of_scope(topics: Sequence[str], lead: str = NOT_COVERED) -> str:
+    """`lead` (default: the articles do not cover it), what they cover, and a clinician."""
+    lines = [lead]
     if topics:
         lines.append("")
         lines.append("The articles cover:")
@@ -69,7 +69,7 @@ SERVICE_REQUEST = (
 
 def service_request(topics: Sequence[str]) -> str:
     """For a question about the clinic as a business: contact the clinic, and the topics."""
-    return out_of_scope(topics).replace(_NOT_COVERED, SERVICE_REQUEST, 1)
+    return out_of_scope(topics, lead=SERVICE_REQUEST)
 
 
 def personal_request(kind: str) -> str:

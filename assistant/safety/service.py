@@ -1,16 +1,18 @@
 """Spots questions about the clinic as a business, which health articles do not answer.
 
-"How much do orthotics cost?", "is it covered by insurance?", "what are your opening hours?",
-"how do I book an appointment?", "which shoe brand is best?". A health-education article may
-mention orthotics, shoes or appointments, so the relevance gate lets such questions through and
-the reply quotes health advice that does not answer them. The engine refuses them instead, and
-says to contact the clinic - unless the clinic's own articles use the asked word (a page on fees
-or opening hours), in which case they are answered like any other question (the caller checks
-that with the corpus's vocabulary).
+"How much do orthotics cost?", "does my insurance cover it?", "what are your opening hours?",
+"can I book an appointment?", "which shoe brand is best?". A health-education article may
+mention orthotics, shoes or assessments, so the relevance gate lets such questions through and
+the reply quotes health advice that does not answer them. The engine refuses them instead and
+says to contact the clinic - unless the clinic's articles talk about that business topic
+themselves (`SERVICE_WORDS`: a page with "fees" or "opening hours"), in which case they are
+answered like any other question (the caller checks that with the corpus's vocabulary).
 
-General health questions are not service questions: "how many hours a day should I wear
-insoles?", "is cheap footwear bad for my back?", "when should I see a doctor?". In a message of
-several sentences only the ones that ask are read: "insurance is giving us trouble. What are the
+Health questions that share the words are not service questions: "how many hours a day should I
+wear insoles?", "how much time should I spend on each exercise?", "should I make an appointment
+with my doctor?", "is it worth the cost to get orthotics or will exercises work?", "my
+insurance won't pay for orthotics, what exercises can I do instead?". In a message of several
+sentences only the ones that ask are read: "insurance is giving us trouble. What are the
 treatments?" asks about treatments. Rules over lower-cased text with contractions expanded
 (`normalise.canonical_words`); no model.
 """
@@ -23,64 +25,88 @@ from typing import Literal
 from assistant.safety.normalise import canonical_words
 from assistant.text import is_question, split_sentences
 
-ServiceTopic = Literal["cost", "hours", "booking", "product"]
+ServiceTopic = Literal["cost", "visit", "booking", "product"]
 
-# Each rule's named group `word` is the word (or words) the corpus is checked for: a clinic
-# whose articles use it (a page on "fees", "opening hours") has chosen to answer such questions.
+# Who a business question is put to.
+_PLACE = r"(?:clinic|office|practice|center|centre)"
+_CLINIC = rf"(?:you|your {_PLACE}|the {_PLACE})"
+# What is bought or booked there.
+_ITEM = (
+    r"(?:orthotics?|insoles?|inserts?|shoes?|trainers?|sneakers?|boots?|braces?|socks?|session|"
+    r"sessions|visit|visits|appointment|appointments|consultation|consultations|assessment|"
+    r"assessments|treatment|treatments|checkup|check up|exam|examination|scan|x ray|lesson)"
+)
+
 RULES: tuple[tuple[ServiceTopic, tuple[str, ...]], ...] = (
     (
         "cost",
         (
-            r"\b(?P<word>costs?|costing|prices?|priced|pricing|fees?|copays?|co pays?|"
-            r"insurance|insurer|medicare|medicaid|reimburse\w*|refunds?)\b",
-            r"\bhow much (?:\w+ ){1,5}(?P<word>charge|pay|spend)\b",
-            r"\b(?P<word>covered) by (?:my |the |your )?(?:plan|policy|health plan|nhs)\b",
+            r"\b(?:prices?|pricing|priced|fees?|copays?|co pays?|refunds?|reimburse\w*)\b",
+            r"\bhow much (?:\w+ ){0,5}(?:cost|costs|charge|charges|pay)\b",
+            r"\bhow much (?:is|are|was|will be) (?:a |an |the |your |my )?(?:\w+ ){0,2}" + _ITEM,
+            r"\bhow expensive\b|\bwhat (?:do|does|will|would) " + _CLINIC + r" charge\b",
+            r"\bwhat (?:is|are|will be) the costs? of\b",
+            r"\b(?:does|do|will|would) (?:\w+ ){0,4}cost\b",
+            r"\b(?:accept|take|bill|bills|billed to) (?:my |your |the )?(?:health )?(?:insurance|"
+            r"medicare|medicaid)\b",
+            r"\b(?:insurance|medicare|medicaid|my plan|the nhs) (?:cover|covers|pay|pays)\b",
+            r"\bcovered by (?:my |the |your )?(?:insurance|medicare|medicaid|plan|policy|nhs)\b",
         ),
     ),
     (
-        "hours",
+        "visit",
         (
-            r"\b(?P<word>(?:opening|office|business|clinic|visiting) (?:hours|times))\b",
-            r"\b(?P<word>hours of (?:operation|business))\b",
-            r"\b(?:are|is) (?:you|the clinic|the office|the center|the centre|it) (?P<word>open)\b",
-            r"\bwhat time (?:do|does) (?:you|the clinic|the office|it) (?P<word>open|close)\b",
-            r"\bwhere (?:is|are) (?:you|your|the) (?:\w+ ){0,4}(?P<word>clinic|office|center|"
-            r"centre|practice)\b",
-            r"\b(?P<word>address|directions|parking)\b (?:of|for|to) (?:you|your|the)\b",
+            r"\b(?:opening|business|clinic|visiting) (?:hours|times)\b",
+            r"\bhours of (?:operation|business)\b",
+            r"\b(?:what|when) are (?:your|its|the clinic s|the office s) (?:\w+ )?hours\b",
+            rf"\b(?:are|is) {_CLINIC} open\b(?! to\b)",
+            rf"\b(?:what time|when) (?:do|does) {_CLINIC} (?:open|close)\b",
+            rf"\bwhere (?:is|are) {_CLINIC}\b",
+            rf"\b(?:what is|what s) (?:your|the {_PLACE} s) address\b",
+            rf"\b(?:address|directions|parking) (?:of|for|to|at) {_CLINIC}\b",
         ),
     ),
     (
         "booking",
         (
-            r"\b(?:book|make|schedule|reschedule|cancel|change|get) (?:an?|my|the) "
-            r"(?P<word>appointment|consultation|booking)\b",
-            r"\b(?P<word>appointment|consultation)s? (?:available|availability|slots?)\b",
+            r"\b(?:can|could|may|how do|how can|where do|where can) (?:i|we) (?:book|make|schedule|"
+            r"reschedule|cancel|get) (?:an? |my |the )?(?:appointment|consultation|visit|session|"
+            r"booking)(?! with (?:my|a|an|your) (?!clinic|office))",
+            r"\bhow (?:do|can) (?:i|we) book\b",
+            r"\b(?:appointment|consultation)s? (?:available|availability|slots?)\b",
         ),
     ),
     (
         "product",
         (
-            r"\b(?P<word>brands?)\b",
-            r"\bwhere (?:can|do|should|could) (?:i|we|you) (?P<word>buy|order|purchase)\b",
-            r"\b(?P<word>buy|purchase|order) (?:\w+ ){0,3}(?:online|from you|from the clinic|"
+            r"\bbrands?\b",
+            r"\bwhere (?:can|do|should|could) (?:i|we) (?:buy|order|purchase)\b",
+            rf"\b(?:do|does|can) {_CLINIC} (?:sell|stock)\b",
+            rf"\b(?:buy|purchase|order) (?:\w+ ){{0,3}}(?:online|from {_CLINIC}|at {_CLINIC}|"
             r"on amazon)\b",
         ),
     ),
 )
+# Words a corpus uses when it covers a topic itself (a page on fees, on opening hours); then
+# its articles answer such questions.
+SERVICE_WORDS: dict[ServiceTopic, tuple[str, ...]] = {
+    "cost": ("price", "prices", "fees", "insurance", "copay", "cost of treatment"),
+    "visit": ("opening hours", "business hours", "hours of operation", "directions", "parking"),
+    "booking": ("book an appointment", "make an appointment", "booking", "appointments"),
+    "product": ("brand", "brands", "purchase", "shop"),
+}
 
 _COMPILED = tuple((topic, tuple(re.compile(p) for p in patterns)) for topic, patterns in RULES)
 
 
-def asks_about_service(question: str) -> tuple[ServiceTopic, str] | None:
-    """(topic, the word that asked for it) when the question is about prices, insurance,
-    opening hours or location, appointments, or brands and where to buy; else None."""
+def asks_about_service(question: str) -> ServiceTopic | None:
+    """The topic when the question asks about prices or insurance ("cost"), opening hours or
+    where the clinic is ("visit"), appointments ("booking"), or brands and where to buy
+    ("product"); else None."""
     sentences = [question[start:end] for start, end in split_sentences(question)]
-    asking = [s for s in sentences if is_question(s)] if len(sentences) > 1 else sentences
-    for sentence in asking or sentences:
+    for sentence in [s for s in sentences if is_question(s)] or sentences:
         text = " ".join(word.text for word in canonical_words(sentence))
         for topic, patterns in _COMPILED:
-            for pattern in patterns:
-                match = pattern.search(text)
-                if match:
-                    return topic, match.group("word")
+            if any(pattern.search(text) for pattern in patterns):
+                return topic
     return None

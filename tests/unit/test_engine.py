@@ -109,3 +109,11 @@ def test_a_question_about_prices_is_sent_to_the_clinic_unless_the_articles_cover
     assert answer.kind == "answer"
     assert "fees.md" in {citation.source_id for citation in answer.citations}
     assert "ten dollars" in answer.answer
+
+
+def test_a_personal_request_keeps_its_reply_when_it_also_asks_a_price():
+    from assistant.compose.replies import PERSONAL_REQUEST, SERVICE_REQUEST
+
+    answer = fake_assistant().ask("how much soap should I take, and what does it cost?")
+    assert answer.answer.startswith(PERSONAL_REQUEST["dose"])
+    assert SERVICE_REQUEST not in answer.answer

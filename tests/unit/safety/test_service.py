@@ -9,25 +9,34 @@ from assistant.safety.service import asks_about_service
 
 
 @pytest.mark.parametrize(
-    ("question", "topic", "word"),
+    ("question", "topic"),
     [
-        ("How much do custom orthotics cost?", "cost", "cost"),
-        ("whats the price of orthotics??", "cost", "price"),
-        ("Does my insurance cover physio?", "cost", "insurance"),
-        ("Do you take Medicare?", "cost", "medicare"),
-        ("how much do you charge for a walking assessment", "cost", "charge"),
-        ("what are your opening hours", "hours", "opening hours"),
-        ("Is the clinic open on Saturdays?", "hours", "open"),
-        ("what time does the office close", "hours", "close"),
-        ("Where is your clinic?", "hours", "clinic"),
-        ("can I book an appointment for next week", "booking", "appointment"),
-        ("Which running shoe brand is best for flat feet?", "product", "brand"),
-        ("where can i buy good insoles", "product", "buy"),
-        ("can I order insoles online?", "product", "order"),
+        ("How much do custom orthotics cost?", "cost"),
+        ("whats the price of orthotics??", "cost"),
+        ("Does my insurance cover physio?", "cost"),
+        ("Do you take Medicare?", "cost"),
+        ("how much do you charge for a walking assessment", "cost"),
+        ("How expensive are orthotics?", "cost"),
+        ("how much is a consultation?", "cost"),
+        ("what do you charge for insoles", "cost"),
+        ("what are your opening hours", "visit"),
+        ("What are your hours?", "visit"),
+        ("Is the clinic open on Saturdays?", "visit"),
+        ("when do you open?", "visit"),
+        ("what time does the office close", "visit"),
+        ("Where is your clinic?", "visit"),
+        ("Where are you located?", "visit"),
+        ("What is your address?", "visit"),
+        ("can I book an appointment for next week", "booking"),
+        ("How do I book?", "booking"),
+        ("Which running shoe brand is best for flat feet?", "product"),
+        ("where can i buy good insoles", "product"),
+        ("Do you sell orthotics?", "product"),
+        ("can I order insoles online?", "product"),
     ],
 )
-def test_service_questions_name_their_topic_and_the_word_that_asked(question, topic, word):
-    assert asks_about_service(question) == (topic, word)
+def test_service_questions_name_their_topic(question, topic):
+    assert asks_about_service(question) == topic
 
 
 @pytest.mark.parametrize(
@@ -36,12 +45,22 @@ def test_service_questions_name_their_topic_and_the_word_that_asked(question, to
         "how many hours a day should I wear insoles?",
         "is cheap footwear bad for my back?",
         "how much should I walk each day?",
+        "How much time should I spend on each exercise?",
+        "how much do I have to spend walking each day?",
+        "Where is the best place to practice these exercises?",
+        "is it open chain or closed chain exercise?",
+        "Is it open toed shoes that cause pain?",
+        "Are you open to me doing these while pregnant?",
+        "should I make an appointment with my doctor?",
+        "can I get an appointment with a podiatrist for this?",
+        "Should I cancel my appointment if my back feels better?",
+        "Is it worth the cost to get orthotics or will exercises work?",
+        "my insurance won't pay for orthotics, what exercises can I do instead?",
+        "i sit for long office hours, will that hurt my back?",
         "when should I see a doctor about my back?",
         "where is the pain coming from?",
         "can flat feet cause back pain?",
-        "how long do I hold the toe press for?",
         "does it open up the arch if I stretch?",
-        "what does an assessment show?",
     ],
 )
 def test_health_questions_are_not_service_questions(question):
@@ -54,7 +73,4 @@ def test_only_the_sentences_that_ask_are_read():
         "What are the treatments for his condition?"
     )
     assert asks_about_service(background) is None
-    assert asks_about_service("My back hurts a lot. Is it covered by my plan?") == (
-        "cost",
-        "covered",
-    )
+    assert asks_about_service("My back hurts a lot. Is it covered by my plan?") == "cost"
