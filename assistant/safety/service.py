@@ -91,7 +91,7 @@ RULES: tuple[tuple[ServiceTopic, tuple[str, ...]], ...] = (
 # its articles answer such questions.
 SERVICE_WORDS: dict[ServiceTopic, tuple[str, ...]] = {
     "cost": ("price", "prices", "fees", "insurance", "copay", "cost of treatment"),
-    "visit": ("opening hours", "business hours", "hours of operation", "directions", "parking"),
+    "visit": ("opening hours", "business hours", "hours of operation", "our address", "parking"),
     "booking": ("book an appointment", "make an appointment", "booking", "appointments"),
     "product": ("brand", "brands", "purchase", "shop"),
 }

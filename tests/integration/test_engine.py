@@ -240,6 +240,7 @@ def test_personal_requests_leave_the_decision_to_a_clinician(assistant, cleaned,
     [
         "How much do orthotic inserts cost?",
         "what are your opening hours",
+        "Where is your clinic?",
         "Which shoe brand is best for flat feet?",
         "can I book an appointment for a walking assessment?",
     ],
