@@ -7,7 +7,10 @@ words that occur in the corpus at all (so "What is underpronation?" counts as co
 article defines the word, and words that appear nowhere - "casino", "lanthanum" - add nothing),
 minus a small penalty for how much of the question's meaning rests on words the corpus never
 uses ("what is a heel spur" against articles that mention heels but never spurs).
-It compares that with `settings.relevance_threshold`. The threshold is not a guess:
+It compares that with `settings.relevance_threshold`. One more route in: a question that asks
+what a term means passes when a top chunk has a sentence that defines every word of that term
+("what is pronation?" and "... a condition known as excessive pronation"), whatever its score.
+The threshold is not a guess:
 `evals.calibration` picks it from questions labelled in-scope / out-of-scope for a corpus
 (`make calibrate-gate QUESTIONS=FILE`; docs/design.md for the method and the shipped figures).
 This module only scores and decides; it never calibrates.
@@ -15,11 +18,14 @@ This module only scores and decides; it never calibrates.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import numpy as np
 
+from assistant.compose.question import defines, focus_terms, question_type
 from assistant.retrieval.hybrid import Retrieval
+from assistant.text import split_sentences
 from assistant.types import SentenceSpans
 
 # Weights of word coverage and of the meaning carried by words the corpus never uses, next to
@@ -28,6 +34,8 @@ from assistant.types import SentenceSpans
 COVERAGE_WEIGHT = 0.15
 UNKNOWN_WEIGHT = 0.15
 
+
+_AFTER_QUESTION_MARK = re.compile(r"(?<=\?)\s+")
 
 # How many of the best dense chunks have their sentences compared with the question.
 GATE_DEPTH = 5
@@ -60,5 +68,37 @@ def relevance_score(
 def passes(
     retrieval: Retrieval, threshold: float, sentences: Mapping[str, SentenceSpans] | None = None
 ) -> bool:
-    """True when the question is in scope: its relevance score reaches the threshold."""
-    return relevance_score(retrieval, sentences) >= threshold
+    """True when the question is in scope: its relevance score reaches the threshold, or it
+    asks what a term means and a top chunk defines that term (`defines_asked_term`)."""
+    if relevance_score(retrieval, sentences) >= threshold:
+        return True
+    return defines_asked_term(retrieval)
+
+
+def defines_asked_term(retrieval: Retrieval) -> bool:
+    """True when the query asks what a term means ("what is pronation?") and a sentence of the
+    top GATE_DEPTH chunks or the hits names every content word of it in a defining phrase.
+
+    A short "what is X?" carries little beyond X, so its cosine to a long defining sentence
+    is low even when the articles define X; a term they never define ("what is a heel spur?",
+    or one only named in a list) is not rescued.
+    """
+    # Typed questions often run on in lower case ("what is X? my physio said ..."): each
+    # question mark ends a piece too.
+    pieces = [
+        piece
+        for start, end in split_sentences(retrieval.query)
+        for piece in _AFTER_QUESTION_MARK.split(retrieval.query[start:end])
+    ]
+    asked = [piece for piece in pieces if question_type(piece) == "definition"]
+    if not asked:
+        return False
+    term = focus_terms(asked[0])
+    chunks = {
+        hit.chunk.chunk_id: hit.chunk for hit in [*retrieval.dense[:GATE_DEPTH], *retrieval.hits]
+    }
+    return any(
+        defines(chunk.text[start:end], term)
+        for chunk in chunks.values()
+        for start, end in split_sentences(chunk.text)
+    )

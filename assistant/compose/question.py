@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from assistant.text import tokenize
+from assistant.text import light_stem, tokenize
 
 QuestionType = Literal[
     "definition",
@@ -143,6 +143,15 @@ def question_type(question: str) -> QuestionType:
 
 
 _EFFECT_VERB = re.compile(rf"\b{_EFFECT}\b", _I)
+
+
+def defines(sentence: str, term: set[str]) -> bool:
+    """True when `sentence` names every word of `term` (inflections aside) next to a defining
+    phrase ("known as", "called", "is a"): "... a condition known as excessive pronation"
+    defines {"pronation"}."""
+    words = {light_stem(word) for word in tokenize(sentence)}
+    named = bool(term) and {light_stem(word) for word in term} <= words
+    return named and bool(_DEFINING.search(sentence))
 
 
 def effect_terms(question: str) -> set[str]:

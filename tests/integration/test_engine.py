@@ -309,6 +309,19 @@ def test_a_corpus_term_written_another_way_is_understood(assistant, cleaned):
 
 
 @pytest.mark.integration
+@pytest.mark.parametrize(
+    "question", ["what is pronation?", "what is overpronation? my physio said i have it"]
+)
+def test_a_short_what_is_question_about_a_defined_term_is_answered(assistant, cleaned, question):
+    # Its score is under the gate's threshold (0.38 and 0.43 against 0.455): the articles'
+    # defining sentence lets it through.
+    answer = assistant.ask(question)
+    assert answer.kind == "answer"
+    assert any("known as excessive pronation" in c.quote for c in answer.citations)
+    assert_well_cited(answer, cleaned)
+
+
+@pytest.mark.integration
 def test_how_long_is_answered_with_the_duration_first(assistant, cleaned):
     answer = assistant.ask("How long do I hold the toe press for?")
     assert answer.kind == "answer"

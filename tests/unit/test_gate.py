@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.gate import COVERAGE_WEIGHT, passes, relevance_score
+from assistant.gate import COVERAGE_WEIGHT, defines_asked_term, passes, relevance_score
 from assistant.retrieval.hybrid import Retrieval
 from assistant.types import Chunk, SearchHit
 
@@ -61,3 +61,38 @@ def test_meaning_on_words_the_corpus_never_uses_lowers_the_score():
     in_scope = Retrieval("q", np.zeros(2), hits, hits, 0.0, coverage=0.5, unknown=0.0)
     assert relevance_score(near_miss) == pytest.approx(relevance_score(in_scope) - 0.3 * 0.15)
     assert relevance_score(near_miss) < relevance_score(in_scope)
+
+
+DEFINING = (
+    "Some feet roll inward, a condition known as excessive pronation. "
+    "Low back pain may begin with a condition, including sciatica, plantar fasciitis or others."
+)
+
+
+def _retrieval(query: str, text: str = DEFINING, score: float = 0.2) -> Retrieval:
+    chunk = Chunk(chunk_id="c", source_id="s", title="t", section="", text=text, start=0, end=1)
+    hits = [SearchHit(chunk=chunk, score=score)]
+    return Retrieval(query, np.zeros(2), hits, hits, 0.0)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["what is pronation?", "What does excessive pronation mean", "whats pronation? my physio said"],
+)
+def test_a_term_the_articles_define_passes_whatever_its_cosine(query):
+    assert defines_asked_term(_retrieval(query))
+    assert passes(_retrieval(query), 0.9) and not relevance_score(_retrieval(query)) >= 0.9
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "what is sciatica?",  # only named in a list: no defining phrase
+        "what is a heel spur?",  # "spur" is in no sentence
+        "why does pronation hurt?",  # not asking what the term means
+        "what is the capital of France?",
+    ],
+)
+def test_terms_the_articles_do_not_define_are_left_to_the_score(query):
+    assert not defines_asked_term(_retrieval(query))
+    assert not passes(_retrieval(query), 0.9)
