@@ -37,17 +37,33 @@ _ITEM = (
     r"assessments|treatment|treatments|checkup|check up|exam|examination|scan|x ray|lesson)"
 )
 
+# "It cost my back", "paid the price for running": money words used figuratively.
+_NOT_MONEY = (
+    r"(?! (?:me|my|you|your|his|her|us|them) (?:\w+ )?"
+    r"(?:back|knees?|feet|foot|health|body|spine|hips?|sleep)\b)"
+)
+_BOOK = r"(?:book|booking|make|schedule|get)"
+_SLOT = r"(?:appointment|appointments|appt|appts|consultation|session|visit|booking)"
+
 RULES: tuple[tuple[ServiceTopic, tuple[str, ...]], ...] = (
     (
         "cost",
         (
-            r"\b(?:prices?|pricing|priced|fees?|copays?|co pays?|refunds?|reimburse\w*)\b",
-            r"\bhow much (?:\w+ ){0,5}(?:cost|costs|charge|charges|pay)\b",
+            r"(?<!pay the )(?<!paid the )(?<!paying the )\bprices?\b(?! of (?:\w+ing|not)\b)",
+            r"\b(?:pricing|priced|fees?|copays?|co pays?|refunds?|reimburse\w*|receipts?|invoices?|"
+            r"billing|discounts?|payment plans?|payment options?|health fund|hsa|fsa|in network|"
+            r"out of network)\b",
+            r"\bhow much (?:\w+ ){0,8}(?:cost|costs|charge|charges|pay)\b" + _NOT_MONEY,
             r"\bhow much (?:is|are|was|will be) (?:a |an |the |your |my )?(?:\w+ ){0,2}" + _ITEM,
-            r"\bhow expensive\b|\bwhat (?:do|does|will|would) " + _CLINIC + r" charge\b",
+            r"\bhow much for\b|\band how much\W*$|\bhow expensive\b",
+            rf"\b(?:what|do|does|will|would) (?:do |does )?{_CLINIC} (?:\w+ )?charge\b",
+            r"\bcharged (?:me|twice|for)\b",
             r"\bwhat (?:is|are|will be) the costs? of\b",
-            r"\b(?:does|do|will|would) (?:\w+ ){0,4}cost\b",
-            r"\b(?:accept|take|bill|bills|billed to) (?:my |your |the )?(?:health )?(?:insurance|"
+            r"\b(?:does|do|will|would) (?:\w+ ){0,4}cost\b" + _NOT_MONEY,
+            r"\bpay (?:by|with|online|upfront|up front|in cash|in installments)\b",
+            r"\b(?:is|are) (?:the |an? |your )?(?:\w+ ){0,2}" + _ITEM + r" free\b",
+            r"\b(?:accept|take|use|bill|bills|billed to) (?:my |your |the )?(?:\w+ ){0,2}"
+            r"(?:insurance|"
             r"medicare|medicaid)\b",
             r"\b(?:insurance|medicare|medicaid|my plan|the nhs) (?:cover|covers|pay|pays)\b",
             r"\bcovered by (?:my |the |your )?(?:insurance|medicare|medicaid|plan|policy|nhs)\b",
@@ -58,29 +74,45 @@ RULES: tuple[tuple[ServiceTopic, tuple[str, ...]], ...] = (
         (
             r"\b(?:opening|business|clinic|visiting) (?:hours|times)\b",
             r"\bhours of (?:operation|business)\b",
-            r"\b(?:what|when) are (?:your|its|the clinic s|the office s) (?:\w+ )?hours\b",
+            r"\b(?:what|when) are (?:your|its|the clinic's|the office's) (?:\w+ )?hours\b",
             rf"\b(?:are|is) {_CLINIC} open\b(?! to\b)",
             rf"\b(?:what time|when) (?:do|does) {_CLINIC} (?:open|close)\b",
             rf"\bwhere (?:is|are) {_CLINIC}\b",
-            rf"\b(?:what is|what s) (?:your|the {_PLACE} s) address\b",
+            r"\b(?:what is|whats) (?:your|the clinic's|the office's) (?:address|phone number|"
+            r"number|email|location)\b",
             rf"\b(?:address|directions|parking) (?:of|for|to|at) {_CLINIC}\b",
+            r"\bwhere (?:do|can|should) (?:i|we) park\b|\bhow much is parking\b|"
+            r"\b(?:disabled|free|car) parking\b|\bwheelchair accessible\b",
+            rf"\bnear(?:est)? (?:to )?{_CLINIC}\b|\bhome visits?\b",
+            r"\b(?:do you have|is there) (?:a |another )?(?:clinic|office|branch|location)s? "
+            r"(?:in|near|at)\b",
         ),
     ),
     (
         "booking",
         (
-            r"\b(?:can|could|may|how do|how can|where do|where can) (?:i|we) (?:book|make|schedule|"
-            r"reschedule|cancel|get) (?:an? |my |the )?(?:appointment|consultation|visit|session|"
-            r"booking)(?! with (?:my|a|an|your) (?!clinic|office))",
-            r"\bhow (?:do|can) (?:i|we) book\b",
-            r"\b(?:appointment|consultation)s? (?:available|availability|slots?)\b",
+            r"\b(?:can|could|may|how do|how can|where do|where can) (?:i|we) "
+            rf"{_BOOK} (?:an? |my |the )?"
+            rf"{_SLOT}(?! with (?:my|a|an|your) (?!clinic|office))",
+            r"\b(?:how (?:do|can)|can|could|i would like to|i want to|i need to) (?:i |we )?"
+            r"(?:book|rebook)\b(?! (?:about|on|that)\b)",
+            r"\bbook (?:(?:in |me |him |her )?with|online|(?:a|an) (?:\w+ ){0,3}with) "
+            r"(?:you|your|one of your)\b",
+            rf"\b(?:reschedule|move|rebook) (?:my|an|the|our) {_SLOT}\b",
+            r"\b(?:how do i|can i|i need to|i want to|i would like to) cancel "
+            rf"(?:my|an|the|our) {_SLOT}\b",
+            r"\b(?:evening|weekend|morning|saturday|sunday|earliest|next available|"
+            rf"first available) {_SLOT}\b",
+            rf"\b{_SLOT} (?:available|availability|slots?)\b|\bany availability\b",
+            r"\bself refer\w*\b|\breferral to (?:book|see you)\b",
         ),
     ),
     (
         "product",
         (
-            r"\bbrands?\b",
+            r"\bbrands?\b(?! new\b)",
             r"\bwhere (?:can|do|should|could) (?:i|we) (?:buy|order|purchase)\b",
+            r"\bwhere is the (?:nearest|best|closest) (?:place|shop|store) to (?:buy|get)\b",
             rf"\b(?:do|does|can) {_CLINIC} (?:sell|stock)\b",
             rf"\b(?:buy|purchase|order) (?:\w+ ){{0,3}}(?:online|from {_CLINIC}|at {_CLINIC}|"
             r"on amazon)\b",

@@ -37,6 +37,14 @@ from tests.support import MEDQUAD
         ("where can i buy good insoles", "product"),
         ("Do you sell orthotics?", "product"),
         ("can I order insoles online?", "product"),
+        ("can i pay by card", "cost"),
+        ("do you take BUPA insurance", "cost"),
+        ("Is the initial assessment free?", "cost"),
+        ("do u guys do home visits?", "visit"),
+        ("whats your address", "visit"),
+        ("I need to reschedule my appointment on Friday, how do I do that?", "booking"),
+        ("can I move my appt from 3pm to 5pm today?", "booking"),
+        ("How far in advance do I need to book with you?", "booking"),
     ],
 )
 def test_service_questions_name_their_topic(question, topic):
@@ -65,6 +73,11 @@ def test_service_questions_name_their_topic(question, topic):
         "where is the pain coming from?",
         "can flat feet cause back pain?",
         "does it open up the arch if I stretch?",
+        "do brand new shoes need breaking in or should they be comfy straight away",
+        "i paid the price for running without training, how long to recover?",
+        "what's the price of ignoring flat feet, can it get worse?",
+        "what does it cost my back to sleep on my stomach?",
+        "is there a good book about back pain exercises?",
     ],
 )
 def test_health_questions_are_not_service_questions(question):
