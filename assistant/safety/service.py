@@ -41,6 +41,7 @@ _ITEM = (
 _NOT_MONEY = (
     r"(?! (?:me|my|you|your|his|her|us|them) (?:\w+ )?"
     r"(?:back|knees?|feet|foot|health|body|spine|hips?|sleep)\b)"
+    r"(?! (?:me|you|him|her|us|them) (?:a|an|my|your|the)\b)"
 )
 _BOOK = r"(?:book|booking|make|schedule|get)"
 _SLOT = r"(?:appointment|appointments|appt|appts|consultation|session|visit|booking)"
@@ -49,10 +50,17 @@ RULES: tuple[tuple[ServiceTopic, tuple[str, ...]], ...] = (
     (
         "cost",
         (
-            r"(?<!pay the )(?<!paid the )(?<!paying the )\bprices?\b(?! of (?:\w+ing|not)\b)",
+            r"(?<!pay the )(?<!paid the )(?<!paying the )\bprices?\b(?! of (?:\w+ing|not)\b)"
+            r"(?! (?:you|i|we|they|people|one|he|she) (?:pay|paid)\b)",
             r"\b(?:pricing|priced|fees?|copays?|co pays?|refunds?|reimburse\w*|receipts?|invoices?|"
             r"billing|discounts?|payment plans?|payment options?|health fund|hsa|fsa|in network|"
-            r"out of network)\b",
+            r"out of network|insurer directly|gift (?:voucher|card|certificate)s?|"
+            r"workers? comp\w*)\b",
+            r"\bclaim (?:it|them|this|that|sessions?|visits?|the \w+|my \w+) (?:back|on|through)\b",
+            r"\b(?:will|would|do|does) (?:i|we|you) (?:still )?be charged\b",
+            r"\b(?:bill|claim from|send (?:it|the bill) to) (?:my |the )?(?:insurer|insurance)\b",
+            r"\bpay (?:first|myself|for it myself)\b",
+            r"\baccept (?:\w+ ){0,2}(?:claims?|cards?|cash|payments?)\b",
             r"\bhow much (?:\w+ ){0,8}(?:cost|costs|charge|charges|pay)\b" + _NOT_MONEY,
             r"\bhow much (?:is|are|was|will be) (?:a |an |the |your |my )?(?:\w+ ){0,2}" + _ITEM,
             r"\bhow much for\b|\band how much\W*$|\bhow expensive\b",
@@ -66,7 +74,9 @@ RULES: tuple[tuple[ServiceTopic, tuple[str, ...]], ...] = (
             r"(?:insurance|"
             r"medicare|medicaid)\b",
             r"\b(?:insurance|medicare|medicaid|my plan|the nhs) (?:cover|covers|pay|pays)\b",
-            r"\bcovered by (?:my |the |your )?(?:insurance|medicare|medicaid|plan|policy|nhs)\b",
+            r"\bcovered by (?:my |the |your )?(?:\w+ ){0,2}"
+            r"(?:insurance|medicare|medicaid|plan|policy|"
+            r"nhs|health system|health service|insurer)\b",
         ),
     ),
     (
@@ -83,7 +93,9 @@ RULES: tuple[tuple[ServiceTopic, tuple[str, ...]], ...] = (
             rf"\b(?:address|directions|parking) (?:of|for|to|at) {_CLINIC}\b",
             r"\bwhere (?:do|can|should) (?:i|we) park\b|\bhow much is parking\b|"
             r"\b(?:disabled|free|car) parking\b|\bwheelchair accessible\b",
-            rf"\bnear(?:est)? (?:to )?{_CLINIC}\b|\bhome visits?\b",
+            rf"\bnear(?:est)? (?:to )?{_CLINIC}\b|\bhome visits?\b|\bcar park\b|\bphone number\b",
+            r"\bwhere do (?:i|we) check in\b|\bwhich (?:entrance|door)\b",
+            rf"\b(?:is|are) {_CLINIC} on the \w+ floor\b",
             r"\b(?:do you have|is there) (?:a |another )?(?:clinic|office|branch|location)s? "
             r"(?:in|near|at)\b",
         ),
@@ -98,7 +110,13 @@ RULES: tuple[tuple[ServiceTopic, tuple[str, ...]], ...] = (
             r"(?:book|rebook)\b(?! (?:about|on|that)\b)",
             r"\bbook (?:(?:in |me |him |her )?with|online|(?:a|an) (?:\w+ ){0,3}with) "
             r"(?:you|your|one of your)\b",
-            rf"\b(?:reschedule|move|rebook) (?:my|an|the|our) {_SLOT}\b",
+            rf"\b(?:reschedule|move|rebook|change) (?:my|an|the|our) {_SLOT}\b",
+            r"\b(?:taking|accepting|take) new patients\b|\bwaiting list\b|"
+            r"\bhow soon (?:can|could) (?:i|we) (?:get|be) seen\b",
+            rf"\bwant (?:to )?(?:make|book) (?:an? )?{_SLOT}\b",
+            rf"\b(?:make|book|schedule) (?:an? )?{_SLOT} for (?:me|my|him|her)\b",
+            r"\b(?:is|are) there (?:a |an )?(?:\w+ )?(?:physio|physiotherapist|podiatrist|doctor|"
+            r"therapist|chiropractor)s? available\b",
             r"\b(?:how do i|can i|i need to|i want to|i would like to) cancel "
             rf"(?:my|an|the|our) {_SLOT}\b",
             r"\b(?:evening|weekend|morning|saturday|sunday|earliest|next available|"
@@ -113,9 +131,9 @@ RULES: tuple[tuple[ServiceTopic, tuple[str, ...]], ...] = (
             r"\bbrands?\b(?! new\b)",
             r"\bwhere (?:can|do|should|could) (?:i|we) (?:buy|order|purchase)\b",
             r"\bwhere is the (?:nearest|best|closest) (?:place|shop|store) to (?:buy|get)\b",
-            rf"\b(?:do|does|can) {_CLINIC} (?:sell|stock)\b",
-            rf"\b(?:buy|purchase|order) (?:\w+ ){{0,3}}(?:online|from {_CLINIC}|at {_CLINIC}|"
-            r"on amazon)\b",
+            rf"\b(?:do|does|can) {_CLINIC} (?:guys )?(?:sell|stock)\b",
+            rf"\b(?:buy|purchase|order) (?:\w+ ){{0,4}}(?:online|from {_CLINIC}|at {_CLINIC}|"
+            rf"through {_CLINIC}|on amazon)\b",
         ),
     ),
 )

@@ -45,6 +45,10 @@ from tests.support import MEDQUAD
         ("I need to reschedule my appointment on Friday, how do I do that?", "booking"),
         ("can I move my appt from 3pm to 5pm today?", "booking"),
         ("How far in advance do I need to book with you?", "booking"),
+        ("Do you bill my insurer directly or do I pay first and claim?", "cost"),
+        ("I missed my appointment this morning by accident, will I be charged?", "cost"),
+        ("Are you taking new patients at the moment?", "booking"),
+        ("Is the clinic on the ground floor? My mum can't do stairs.", "visit"),
     ],
 )
 def test_service_questions_name_their_topic(question, topic):
@@ -78,6 +82,10 @@ def test_service_questions_name_their_topic(question, topic):
         "what's the price of ignoring flat feet, can it get worse?",
         "what does it cost my back to sleep on my stomach?",
         "is there a good book about back pain exercises?",
+        "Is back pain just the price you pay for getting older, or can it be fixed?",
+        "are zero drop shoes a good idea, or will it cost me an achilles injury?",
+        "some people claim their back pain went away with insoles, is that true?",
+        "my insurer won't cover orthotics, what else helps?",
     ],
 )
 def test_health_questions_are_not_service_questions(question):
