@@ -22,9 +22,12 @@ GOLD_HELDOUT3 = DATASETS / "gold_heldout3.jsonl"
 GOLD_HELDOUT4 = DATASETS / "gold_heldout4.jsonl"
 # A fifth, by a fourth blind author (100 cases): measured once blind, then tuned on (seen).
 GOLD_HELDOUT5 = DATASETS / "gold_heldout5.jsonl"
-# The sixth and seventh, by two more blind authors (100 cases each): reported apart, never tuned on.
+# The sixth to eighth, by three more blind authors (100 cases each): reported apart, never tuned on.
 GOLD_HELDOUT6 = DATASETS / "gold_heldout6.jsonl"
 GOLD_HELDOUT7 = DATASETS / "gold_heldout7.jsonl"
+GOLD_HELDOUT8 = DATASETS / "gold_heldout8.jsonl"
+# Business against health questions, written blind in two batches, then fitted to (seen).
+SERVICE_QUESTIONS = DATASETS / "service_questions.jsonl"
 # Development cases of every question type, written by the engine's author (issue 12).
 GOLD_DEV_ANSWERS = DATASETS / "gold_dev_answers.jsonl"
 THRESHOLDS = EVALS / "thresholds.toml"
