@@ -28,6 +28,8 @@ GOLD_HELDOUT7 = DATASETS / "gold_heldout7.jsonl"
 GOLD_HELDOUT8 = DATASETS / "gold_heldout8.jsonl"
 # Business against health questions, written blind in two batches, then fitted to (seen).
 SERVICE_QUESTIONS = DATASETS / "service_questions.jsonl"
+# A third batch by another blind author: measured, never fitted to.
+SERVICE_QUESTIONS_HELDOUT = DATASETS / "service_questions_heldout.jsonl"
 # Development cases of every question type, written by the engine's author (issue 12).
 GOLD_DEV_ANSWERS = DATASETS / "gold_dev_answers.jsonl"
 THRESHOLDS = EVALS / "thresholds.toml"
