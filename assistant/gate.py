@@ -36,6 +36,10 @@ UNKNOWN_WEIGHT = 0.15
 
 
 _AFTER_QUESTION_MARK = re.compile(r"(?<=\?)\s+")
+# How far under the threshold a question that the articles define may score and still pass:
+# "what is pronation?" scores 0.38 and the follow-up "and the opposite? what is excessive
+# pronation" 0.35 against 0.455. A bound, not the test: `defines_asked_term` is.
+DEFINITION_MARGIN = 0.2
 
 # How many of the best dense chunks have their sentences compared with the question.
 GATE_DEPTH = 5
@@ -69,15 +73,18 @@ def passes(
     retrieval: Retrieval, threshold: float, sentences: Mapping[str, SentenceSpans] | None = None
 ) -> bool:
     """True when the question is in scope: its relevance score reaches the threshold, or it
-    asks what a term means and a top chunk defines that term (`defines_asked_term`)."""
-    if relevance_score(retrieval, sentences) >= threshold:
+    asks what a term means, a top chunk defines that term (`defines_asked_term`) and its score
+    is at most DEFINITION_MARGIN under the threshold."""
+    score = relevance_score(retrieval, sentences)
+    if score >= threshold:
         return True
-    return defines_asked_term(retrieval)
+    return score >= threshold - DEFINITION_MARGIN and defines_asked_term(retrieval)
 
 
 def defines_asked_term(retrieval: Retrieval) -> bool:
     """True when the query asks what a term means ("what is pronation?") and a sentence of the
-    top GATE_DEPTH chunks or the hits names every content word of it in a defining phrase.
+    top GATE_DEPTH chunks or the hits defines it (`question.defines`: the term's words right
+    after "known as" / "called", or right before "is a" / "means").
 
     A short "what is X?" carries little beyond X, so its cosine to a long defining sentence
     is low even when the articles define X; a term they never define ("what is a heel spur?",

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from assistant.text import light_stem, tokenize
+from assistant.text import tokenize
 
 QuestionType = Literal[
     "definition",
@@ -91,6 +91,11 @@ _DEFINING = re.compile(
     r"is the|are the)\b",
     _I,
 )
+# A defined term follows a naming phrase or comes before a defining verb.
+_NAMING = re.compile(r"\b(known as|called|referred to as|termed|defined as)\b", _I)
+_DEFINED_BY = re.compile(
+    r"\b(is|are) (a|an|the|when|defined as)\b|\b(means?|refers? to|occurs when)\b", _I
+)
 _CAUSE_ANSWER = re.compile(
     r"\b(because|caus(e|es|ed|ing)|leads? to|results? in|due to|trigger\w*|disrupt\w*|strain|"
     r"stress on|contribut\w*|distort\w*|compromis\w*|intensif\w*|misalign\w*|shift)\b",
@@ -146,12 +151,21 @@ _EFFECT_VERB = re.compile(rf"\b{_EFFECT}\b", _I)
 
 
 def defines(sentence: str, term: set[str]) -> bool:
-    """True when `sentence` names every word of `term` (inflections aside) next to a defining
-    phrase ("known as", "called", "is a"): "... a condition known as excessive pronation"
-    defines {"pronation"}."""
-    words = {light_stem(word) for word in tokenize(sentence)}
-    named = bool(term) and {light_stem(word) for word in term} <= words
-    return named and bool(_DEFINING.search(sentence))
+    """True when `sentence` defines `term` (stemmed content words, as `focus_terms` gives):
+    the term's words right after a naming phrase ("... a condition known as excessive
+    pronation") or right before a defining verb ("Pronation is the way ..."), with at most one
+    other word among them. A term only named elsewhere in the sentence, or in a list, is not
+    defined by it."""
+    if not term:
+        return False
+    reach = len(term) + 1
+    for match in _NAMING.finditer(sentence):
+        if term <= set(tokenize(sentence[match.end() :])[:reach]):
+            return True
+    for match in _DEFINED_BY.finditer(sentence):
+        if term <= set(tokenize(sentence[: match.start()])[-reach:]):
+            return True
+    return False
 
 
 def effect_terms(question: str) -> set[str]:

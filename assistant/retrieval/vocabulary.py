@@ -94,11 +94,16 @@ class Vocabulary:
         return word in self.counts or light_stem(word) in self.stems
 
     def uses(self, phrase: str) -> bool:
-        """True when the corpus has the word, or the words side by side ("opening hours")."""
+        """True when the corpus has the word, or the two words side by side ("opening hours").
+
+        Only word pairs are recorded, so a phrase of three or more words raises ValueError.
+        """
         words = WORD.findall(phrase.lower())
+        if len(words) > 2:
+            raise ValueError(f"only one or two words can be looked up, not {phrase!r}")
         if len(words) == 1:
             return self.knows(words[0])
-        return bool(words) and all(f"{a} {b}" in self.pairs for a, b in itertools.pairwise(words))
+        return len(words) == 2 and f"{words[0]} {words[1]}" in self.pairs
 
     def variant(self, word: str) -> str | None:
         """The corpus's form of a word it lacks (a word or a word pair), or None."""

@@ -5,7 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.gate import COVERAGE_WEIGHT, defines_asked_term, passes, relevance_score
+from assistant.gate import (
+    COVERAGE_WEIGHT,
+    DEFINITION_MARGIN,
+    defines_asked_term,
+    passes,
+    relevance_score,
+)
 from assistant.retrieval.hybrid import Retrieval
 from assistant.types import Chunk, SearchHit
 
@@ -65,7 +71,8 @@ def test_meaning_on_words_the_corpus_never_uses_lowers_the_score():
 
 DEFINING = (
     "Some feet roll inward, a condition known as excessive pronation. "
-    "Low back pain may begin with a condition, including sciatica, plantar fasciitis or others."
+    "Back pain is a common problem, with causes including sciatica, plantar fasciitis or others. "
+    "This compromises spinal health and allows for customized strategies."
 )
 
 
@@ -79,15 +86,19 @@ def _retrieval(query: str, text: str = DEFINING, score: float = 0.2) -> Retrieva
     "query",
     ["what is pronation?", "What does excessive pronation mean", "whats pronation? my physio said"],
 )
-def test_a_term_the_articles_define_passes_whatever_its_cosine(query):
-    assert defines_asked_term(_retrieval(query))
-    assert passes(_retrieval(query), 0.9) and not relevance_score(_retrieval(query)) >= 0.9
+def test_a_term_the_articles_define_passes_a_little_under_the_threshold(query):
+    retrieval = _retrieval(query)  # scores 0.2
+    assert defines_asked_term(retrieval)
+    assert passes(retrieval, 0.2 + DEFINITION_MARGIN - 0.01)
+    assert not passes(retrieval, 0.2 + DEFINITION_MARGIN + 0.01)  # far under: still refused
 
 
 @pytest.mark.parametrize(
     "query",
     [
-        "what is sciatica?",  # only named in a list: no defining phrase
+        "what is sciatica?",  # only in a list, although that sentence has "is a"
+        "what is health?",  # named, but not where the sentence defines something
+        "what does allow mean?",
         "what is a heel spur?",  # "spur" is in no sentence
         "why does pronation hurt?",  # not asking what the term means
         "what is the capital of France?",
@@ -95,4 +106,4 @@ def test_a_term_the_articles_define_passes_whatever_its_cosine(query):
 )
 def test_terms_the_articles_do_not_define_are_left_to_the_score(query):
     assert not defines_asked_term(_retrieval(query))
-    assert not passes(_retrieval(query), 0.9)
+    assert not passes(_retrieval(query), 0.25)

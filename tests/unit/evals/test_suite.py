@@ -159,7 +159,15 @@ def test_shipped_gold_set_is_valid_and_large_enough():
 
 @pytest.mark.parametrize(
     "path",
-    [GOLD_HELDOUT2, GOLD_HELDOUT3, GOLD_HELDOUT4, GOLD_HELDOUT5, GOLD_HELDOUT6, GOLD_HELDOUT7, GOLD_HELDOUT8],
+    [
+        GOLD_HELDOUT2,
+        GOLD_HELDOUT3,
+        GOLD_HELDOUT4,
+        GOLD_HELDOUT5,
+        GOLD_HELDOUT6,
+        GOLD_HELDOUT7,
+        GOLD_HELDOUT8,
+    ],
     ids=lambda path: path.stem,
 )
 def test_heldout_files_are_all_heldout_and_quote_their_articles(path):

@@ -69,3 +69,5 @@ def test_uses_a_word_or_words_side_by_side():
     assert vocabulary.uses("opening hours") and vocabulary.uses("Hours")
     assert not vocabulary.uses("hours opening")  # the words, but never in that order
     assert not vocabulary.uses("fees") and not vocabulary.uses("")
+    with pytest.raises(ValueError):
+        vocabulary.uses("our opening hours")  # only pairs are recorded

@@ -8,7 +8,8 @@ import json
 
 import pytest
 
-from assistant.safety.service import asks_about_service
+from assistant.retrieval.vocabulary import Vocabulary
+from assistant.safety.service import SERVICE_WORDS, asks_about_service
 from evals.paths import SERVICE_QUESTIONS
 from tests.support import MEDQUAD
 
@@ -50,6 +51,12 @@ from tests.support import MEDQUAD
         ("I missed my appointment this morning by accident, will I be charged?", "cost"),
         ("Are you taking new patients at the moment?", "booking"),
         ("Is the clinic on the ground floor? My mum can't do stairs.", "visit"),
+        ("Are you closed on public holidays?", "visit"),
+        ("How do I contact the clinic?", "visit"),
+        ("What are your rates?", "cost"),
+        ("Are orthotics expensive?", "cost"),
+        ("orthotics cost?", "cost"),
+        ("Do you have any appointments on Friday?", "booking"),
     ],
 )
 def test_service_questions_name_their_topic(question, topic):
@@ -87,6 +94,17 @@ def test_service_questions_name_their_topic(question, topic):
         "are zero drop shoes a good idea, or will it cost me an achilles injury?",
         "some people claim their back pain went away with insoles, is that true?",
         "my insurer won't cover orthotics, what else helps?",
+        "I have pain near the center of my lower back",
+        "Where are you supposed to feel the toe stretch?",
+        "Is the treatment free of side effects?",
+        "What is the cost of ignoring flat feet?",
+        "How much attention should I pay to my posture?",
+        "How much is the treatment likely to help?",
+        "My insurance covers only six sessions, what exercises can I do at home?",
+        "Is a morning session better than an evening session?",
+        "Should I discount mild back pain?",
+        "Will I pay with back pain later?",
+        "at what cost to my knees is running on concrete?",
     ],
 )
 def test_health_questions_are_not_service_questions(question):
@@ -123,3 +141,11 @@ def test_the_two_written_batches_are_told_apart():
     wrongly = [q for q in health if asks_about_service(q) is not None]
     assert caught >= 0.95 * len(business)
     assert not wrongly
+
+
+def test_every_topic_word_can_be_looked_up_and_a_page_on_fees_turns_cost_off():
+    vocabulary = Vocabulary(["Nothing about the business of a clinic."])
+    assert not any(vocabulary.uses(word) for words in SERVICE_WORDS.values() for word in words)
+    fees_page = Vocabulary(["Our fees: an assessment is 60 dollars."])
+    assert any(fees_page.uses(word) for word in SERVICE_WORDS["cost"])
+    assert not any(fees_page.uses(word) for word in SERVICE_WORDS["visit"])
