@@ -19,7 +19,6 @@ Prints a table and the ratios against torch; asserts nothing.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import random
@@ -33,7 +32,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from evals.paths import MEDQUAD  # noqa: E402 - after the path is set
+from evals.medquad import load_pairs  # noqa: E402 - after the path is set
+from evals.paths import MEDQUAD  # noqa: E402
 
 ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
 EVICT_MB = 600  # twice this machine's 300 MB L3 cache
@@ -61,10 +61,9 @@ def measure(backend: str, index_dir: Path, count: int) -> dict[str, float]:
     assistant = build_assistant(settings)
     assistant.warm_up()
     retriever = assistant.retriever
-    with gzip.open(MEDQUAD, "rt", encoding="utf-8") as stream:
-        records = [json.loads(line) for line in stream if line.strip()]
-    random.Random(13).shuffle(records)
-    questions = [record["question"] for record in records[:count]]
+    pairs = load_pairs(MEDQUAD)
+    random.Random(13).shuffle(pairs)
+    questions = [pair.question for pair in pairs[:count]]
     vectors = dict(zip(questions, retriever.embedder.embed(questions), strict=True))
     for question in questions[:5]:  # first calls pay for lazy caches
         assistant.ask(question)

@@ -26,6 +26,16 @@ GOLD_HELDOUT5 = DATASETS / "gold_heldout5.jsonl"
 GOLD_HELDOUT6 = DATASETS / "gold_heldout6.jsonl"
 GOLD_HELDOUT7 = DATASETS / "gold_heldout7.jsonl"
 GOLD_HELDOUT8 = DATASETS / "gold_heldout8.jsonl"
+# Every held-out gold file written apart from the shipped gold set, oldest first.
+GOLD_HELDOUTS = (
+    GOLD_HELDOUT2,
+    GOLD_HELDOUT3,
+    GOLD_HELDOUT4,
+    GOLD_HELDOUT5,
+    GOLD_HELDOUT6,
+    GOLD_HELDOUT7,
+    GOLD_HELDOUT8,
+)
 # Business against health questions, written blind in two batches, then fitted to (seen).
 SERVICE_QUESTIONS = DATASETS / "service_questions.jsonl"
 # A third batch by another blind author: measured, never fitted to.

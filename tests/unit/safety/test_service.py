@@ -3,13 +3,13 @@ questions that share their words."""
 
 from __future__ import annotations
 
-import gzip
 import json
 
 import pytest
 
 from assistant.retrieval.vocabulary import Vocabulary
 from assistant.safety.service import SERVICE_WORDS, asks_about_service
+from evals.medquad import load_pairs
 from evals.paths import SERVICE_QUESTIONS
 from tests.support import MEDQUAD
 
@@ -123,8 +123,7 @@ def test_only_the_sentences_that_ask_are_read():
 @pytest.mark.skipif(not MEDQUAD.exists(), reason="needs ../shared/datasets/medquad")
 def test_real_health_questions_are_almost_never_service_questions():
     # 16,407 questions from NIH sites, none about the business of a clinic (0 fire today).
-    with gzip.open(MEDQUAD, "rt", encoding="utf-8") as stream:
-        questions = [json.loads(line)["question"] for line in stream if line.strip()]
+    questions = [pair.question for pair in load_pairs(MEDQUAD)]
     fired = [q for q in questions if asks_about_service(q) is not None]
     assert len(questions) > 16_000
     assert len(fired) <= len(questions) // 1000, fired[:10]
