@@ -26,6 +26,9 @@ GOLD_HELDOUT5 = DATASETS / "gold_heldout5.jsonl"
 GOLD_HELDOUT6 = DATASETS / "gold_heldout6.jsonl"
 GOLD_HELDOUT7 = DATASETS / "gold_heldout7.jsonl"
 GOLD_HELDOUT8 = DATASETS / "gold_heldout8.jsonl"
+# The ninth and tenth, by two more blind authors in session 6: reported apart, never tuned on.
+GOLD_HELDOUT9 = DATASETS / "gold_heldout9.jsonl"
+GOLD_HELDOUT10 = DATASETS / "gold_heldout10.jsonl"
 # Every held-out gold file written apart from the shipped gold set, oldest first.
 GOLD_HELDOUTS = (
     GOLD_HELDOUT2,
@@ -35,6 +38,8 @@ GOLD_HELDOUTS = (
     GOLD_HELDOUT6,
     GOLD_HELDOUT7,
     GOLD_HELDOUT8,
+    GOLD_HELDOUT9,
+    GOLD_HELDOUT10,
 )
 # Business against health questions, written blind in two batches, then fitted to (seen).
 SERVICE_QUESTIONS = DATASETS / "service_questions.jsonl"
