@@ -22,6 +22,7 @@ from contextlib import contextmanager
 import numpy as np
 
 from assistant.compose import replies
+from assistant.compose.asked import asked_term
 from assistant.compose.base import Composer, Evidence
 from assistant.compose.urgent import (
     Numbers,
@@ -31,10 +32,11 @@ from assistant.compose.urgent import (
     urgent_reply,
 )
 from assistant.errors import IndexUnavailable
-from assistant.gate import gate_chunk_ids, passes, relevance_score
+from assistant.gate import AskedTerm, gate_chunk_ids, passes, relevance_score
 from assistant.retrieval.followup import rewrite_query, search_context
 from assistant.retrieval.hybrid import HybridRetriever, search_text
 from assistant.retrieval.long_message import is_long, split_message
+from assistant.retrieval.vocabulary import WORD
 from assistant.safety.guard import check_question
 from assistant.safety.language import detect_language_problem
 from assistant.safety.personal import is_personal_medical_request
@@ -42,6 +44,7 @@ from assistant.safety.service import SERVICE_WORDS, asks_about_service
 from assistant.safety.triage import Triager, TriageResult, triage_conversation
 from assistant.settings import DEFAULT_DISCLAIMER, Settings
 from assistant.store.base import StoreReader
+from assistant.text import tokenize
 from assistant.types import (
     Answer,
     AnswerKind,
@@ -132,6 +135,23 @@ class ClinicAssistant:
             return None
         return self.retriever.normalise(search_text(split_message(question).question))
 
+    def asked(self, question: str) -> AskedTerm | None:
+        """The one thing a question asks about (`asked.asked_term`: "what causes heel
+        spurs?"), in the corpus's own words; None when it asks about no one thing. A long
+        message is read by the sentence(s) that ask."""
+        asking = split_message(question).question if is_long(question) else question
+        asked = asked_term(asking)
+        if asked is None:
+            return None
+        words = tokenize(self.retriever.normalise(asked.term))
+        if not words:
+            return None
+        # The head of the phrase, its last word, names the thing: "a heel spur" is a spur, and
+        # "sore feet" are feet, whatever the articles call their soreness.
+        heads = [word for word in words if WORD.fullmatch(word)]  # "lymphoma 1a" -> lymphoma
+        unknown = bool(heads) and not self.retriever.vocabulary.knows(heads[-1])
+        return AskedTerm(frozenset(words), unknown, asked.as_cause)
+
     def relevance(self, question: str) -> float:
         """The relevance gate's score for a question (`evals.calibration` calibrates it),
         computed exactly as `ask` computes it."""
@@ -201,7 +221,9 @@ class ClinicAssistant:
             # One round trip for the sentences both the gate and the composer read.
             wanted = gate_chunk_ids(retrieval) + [hit.chunk.chunk_id for hit in retrieval.hits]
             sentences = self.store.sentences(list(dict.fromkeys(wanted)))
-            relevant = passes(retrieval, self.settings.relevance_threshold, sentences)
+            relevant = passes(
+                retrieval, self.settings.relevance_threshold, sentences, self.asked(question)
+            )
         markdown, citations = "", list[Citation]()  # empty unless the gate lets it through
         if relevant:
             with _timed(timings, "compose"):

@@ -20,13 +20,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.compose.asked import discusses
 from assistant.compose.question import defines, focus_terms, question_type
 from assistant.retrieval.hybrid import Retrieval
-from assistant.text import split_sentences
-from assistant.types import SentenceSpans
+from assistant.text import split_sentences, tokenize
+from assistant.types import Chunk, SentenceSpans
 
 # Weights of word coverage and of the meaning carried by words the corpus never uses, next to
 # the cosine; chosen by measurement (docs/answers.md, "Relevance gate"): a near miss such as
@@ -70,11 +72,16 @@ def relevance_score(
 
 
 def passes(
-    retrieval: Retrieval, threshold: float, sentences: Mapping[str, SentenceSpans] | None = None
+    retrieval: Retrieval,
+    threshold: float,
+    sentences: Mapping[str, SentenceSpans] | None = None,
+    asked: AskedTerm | None = None,
 ) -> bool:
     """True when the question is in scope: its relevance score reaches the threshold, or it
     asks what a term means, a top chunk defines that term (`defines_asked_term`) and its score
     is at most DEFINITION_MARGIN under the threshold."""
+    if asked is not None and not covers_asked_term(retrieval, asked):
+        return False
     score = relevance_score(retrieval, sentences)
     if score >= threshold:
         return True
@@ -101,11 +108,46 @@ def defines_asked_term(retrieval: Retrieval) -> bool:
     if not asked:
         return False
     term = focus_terms(asked[0])
+    return any(
+        defines(chunk.text[start:end], term)
+        for chunk in _top_chunks(retrieval)
+        for start, end in split_sentences(chunk.text)
+    )
+
+
+@dataclass(frozen=True)
+class AskedTerm:
+    """The one thing a question asks about (`asked.asked_term`), in the corpus's words."""
+
+    words: frozenset[str]  # stemmed, as `text.tokenize` gives
+    unknown: bool  # its head word appears nowhere in the corpus
+    as_cause: bool = False  # asked what it causes: an article listing it among causes answers
+
+
+def covers_asked_term(retrieval: Retrieval, asked: AskedTerm) -> bool:
+    """False when the articles cannot say what the asked thing is, causes or how to treat it:
+    its head word appears nowhere in the corpus ("what is a heel spur?"), or, unless the
+    question asks what the thing causes, every sentence of the top chunks with all its words
+    only lists it (`asked.discusses`: "including sciatica, plantar fasciitis, ..."). True
+    otherwise, also when no one sentence has all its words: they may be spread over a
+    passage that explains it."""
+    if asked.unknown:
+        return False
+    if asked.as_cause:
+        return True
+    term = set(asked.words)
+    mentions = [
+        chunk.text[start:end]
+        for chunk in _top_chunks(retrieval)
+        for start, end in split_sentences(chunk.text)
+        if term <= set(tokenize(chunk.text[start:end]))
+    ]
+    return not mentions or any(discusses(sentence, term) for sentence in mentions)
+
+
+def _top_chunks(retrieval: Retrieval) -> list[Chunk]:
+    """The chunks the gate reads text from: the top GATE_DEPTH dense ones, then the hits."""
     chunks = {
         hit.chunk.chunk_id: hit.chunk for hit in [*retrieval.dense[:GATE_DEPTH], *retrieval.hits]
     }
-    return any(
-        defines(chunk.text[start:end], term)
-        for chunk in chunks.values()
-        for start, end in split_sentences(chunk.text)
-    )
+    return list(chunks.values())

@@ -112,7 +112,7 @@ _SEE_ANSWER = re.compile(
     _I,
 )
 # Words that say what kind of answer is wanted, not what it is about.
-_ASKING_WORDS = frozenset(
+ASKING_WORDS = frozenset(
     tokenize(
         "what whats does mean meaning means explain define definition describe long many often "
         "times seconds minutes much cause causes why reason help helps treat treatment hold "
@@ -168,15 +168,17 @@ def defines(sentence: str, term: set[str]) -> bool:
     return False
 
 
+# Where an asked term ends: punctuation, a conjunction, a preposition ("the stages of ..." asks
+# about stages, not what a thing is), or the patient's own words ("my physio said ...").
 def effect_terms(question: str) -> set[str]:
     """What a "why would X hurt Y" question asks about: the content words of Y (may be empty)."""
     found = list(_EFFECT_VERB.finditer(question))
-    return set(tokenize(question[found[-1].end() :])) - _ASKING_WORDS if found else set()
+    return set(tokenize(question[found[-1].end() :])) - ASKING_WORDS if found else set()
 
 
 def focus_terms(question: str) -> set[str]:
     """The question's content words without the words that only say what is asked."""
-    return set(tokenize(question)) - _ASKING_WORDS
+    return set(tokenize(question)) - ASKING_WORDS
 
 
 def answer_shape(

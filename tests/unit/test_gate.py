@@ -8,6 +8,8 @@ import pytest
 from assistant.gate import (
     COVERAGE_WEIGHT,
     DEFINITION_MARGIN,
+    AskedTerm,
+    covers_asked_term,
     defines_asked_term,
     passes,
     relevance_score,
@@ -107,3 +109,34 @@ def test_a_term_the_articles_define_passes_a_little_under_the_threshold(query):
 def test_terms_the_articles_do_not_define_are_left_to_the_score(query):
     assert not defines_asked_term(_retrieval(query))
     assert not passes(_retrieval(query), 0.25)
+
+
+LISTING = (
+    "Back pain may begin with a condition, including sciatica, plantar fasciitis, or others. "
+    "The spine may be placed by many factors: excess weight, knee location, feet, etc. "
+    "Flat feet roll inward and strain the lower back."
+)
+
+
+def _asked(words: str, unknown: bool = False, as_cause: bool = False) -> AskedTerm:
+    return AskedTerm(frozenset(words.split()), unknown, as_cause)
+
+
+def test_a_thing_the_articles_only_list_or_never_name_is_not_covered():
+    retrieval = _retrieval("q", text=LISTING, score=0.9)  # scores far above any threshold
+    assert passes(retrieval, 0.5)
+    for asked in (_asked("sciatica"), _asked("plantar fasciitis"), _asked("spur heel", True)):
+        assert not covers_asked_term(retrieval, asked)
+        assert not passes(retrieval, 0.5, asked=asked)
+
+
+def test_a_thing_the_articles_discuss_or_list_among_causes_is_covered():
+    retrieval = _retrieval("q", text=LISTING, score=0.9)
+    assert covers_asked_term(retrieval, _asked("flat feet"))
+    # "can excess weight affect my spine?": a list of the spine's factors answers it.
+    assert not covers_asked_term(retrieval, _asked("excess weight"))
+    assert covers_asked_term(retrieval, _asked("excess weight", as_cause=True))
+    assert not covers_asked_term(retrieval, _asked("kidney stone", unknown=True, as_cause=True))
+    # Words in no one sentence may be spread over a passage: left to the score.
+    assert covers_asked_term(retrieval, _asked("flat weight"))
+    assert passes(retrieval, 0.5, asked=_asked("flat weight"))

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.compose.question import answer_shape, focus_terms, question_type
+from assistant.compose.question import (
+    answer_shape,
+    focus_terms,
+    question_type,
+)
 
 
 @pytest.mark.parametrize(

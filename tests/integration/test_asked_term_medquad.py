@@ -1,0 +1,55 @@
+"""The gate's asked-term rule on articles nobody wrote for it: a sample of MedQuAD answers.
+
+A question about one named thing ("what causes glaucoma?") must not be refused when the
+articles are about that thing, and is refused when they never name it, whatever the corpus.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from evals import medquad
+from tests.support import MEDQUAD
+
+SAMPLE = 40
+
+
+@pytest.mark.integration
+@pytest.mark.skipif(not MEDQUAD.exists(), reason="needs ../shared/datasets/medquad")
+def test_questions_about_the_articles_own_subjects_pass_and_others_do_not(tmp_path, real_embedder):
+    from assistant.compose.asked import asked_term
+    from assistant.factory import build_assistant
+    from assistant.gate import covers_asked_term
+    from assistant.settings import Settings
+    from ingest.pipeline import ingest_paths
+
+    # Subjects that are plain names ("glaucoma", "kidney stones"), not "absence of tibia".
+    pairs = [
+        p
+        for p in medquad.load_pairs(MEDQUAD)
+        if p.focus and (asked_term(f"what is {p.focus}?") or ("", 0))[0] == p.focus
+    ]
+    sample = medquad.fixed_sample(pairs, size=SAMPLE)
+    corpus = tmp_path / "corpus"
+    articles = medquad.write_articles(sample, corpus / "medquad.jsonl")
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", chroma_url=None)
+    ingest_paths(settings, [articles], embedder=real_embedder)
+    assistant = build_assistant(settings, embedder=real_embedder)
+
+    def covered(question: str) -> bool:
+        asked = assistant.asked(question)
+        assert asked is not None, question  # every template asks about one thing
+        retrieval = assistant.retriever.retrieve(assistant.search_query(question))
+        return covers_asked_term(retrieval, asked)
+
+    own = sorted({pair.focus.lower() for pair in sample})
+    text = " ".join(pair.answer.lower() for pair in sample)
+    others = sorted({p.focus.lower() for p in pairs if p.focus.split()[-1].lower() not in text})[
+        :SAMPLE
+    ]
+    for template in ("what is {}?", "what causes {}?", "can {} cause back pain?"):
+        passed = [covered(template.format(focus)) for focus in own]
+        assert sum(passed) >= 0.9 * len(own), template
+        refused = [not covered(template.format(focus)) for focus in others]
+        assert sum(refused) >= 0.9 * len(others), template
+    assistant.close()
