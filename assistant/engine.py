@@ -146,11 +146,11 @@ class ClinicAssistant:
         words = tokenize(self.retriever.normalise(asked.term))
         if not words:
             return None
-        # The head of the phrase, its last word, names the thing: "a heel spur" is a spur, and
-        # "sore feet" are feet, whatever the articles call their soreness.
-        heads = [word for word in words if WORD.fullmatch(word)]  # "lymphoma 1a" -> lymphoma
-        unknown = bool(heads) and not self.retriever.vocabulary.knows(heads[-1])
-        return AskedTerm(frozenset(words), unknown, asked.as_cause)
+        # The head of the phrase names the thing: "a heel spur" is a spur, and "sore feet" are
+        # feet, whatever the articles call their soreness.
+        head = WORD.findall(self.retriever.normalise(asked.head))
+        unknown = bool(head) and not self.retriever.vocabulary.knows(head[-1])
+        return AskedTerm(frozenset(words), unknown, asked.relation)
 
     def relevance(self, question: str) -> float:
         """The relevance gate's score for a question (`evals.calibration` calibrates it),

@@ -121,19 +121,19 @@ class AskedTerm:
 
     words: frozenset[str]  # stemmed, as `text.tokenize` gives
     unknown: bool  # its head word appears nowhere in the corpus
-    as_cause: bool = False  # asked what it causes: an article listing it among causes answers
+    relation: bool = False  # asked whether it causes or helps Y: a list of causes answers
 
 
 def covers_asked_term(retrieval: Retrieval, asked: AskedTerm) -> bool:
     """False when the articles cannot say what the asked thing is, causes or how to treat it:
     its head word appears nowhere in the corpus ("what is a heel spur?"), or, unless the
-    question asks what the thing causes, every sentence of the top chunks with all its words
-    only lists it (`asked.discusses`: "including sciatica, plantar fasciitis, ..."). True
-    otherwise, also when no one sentence has all its words: they may be spread over a
-    passage that explains it."""
+    question asks whether the thing causes or helps something, every sentence of the top
+    chunks with all its words only lists it (`asked.discusses`: "including sciatica, plantar
+    fasciitis, ..."). True otherwise, also when no one sentence has all its words: they may be
+    spread over a passage that explains it."""
     if asked.unknown:
         return False
-    if asked.as_cause:
+    if asked.relation:
         return True
     term = set(asked.words)
     mentions = [

@@ -20,7 +20,7 @@ _I = re.IGNORECASE
 _END_WORDS = (
     r"and|or|but|so|because|when|if|after|before|since|while|without|with|of|for|to|in|on|at|"
     r"from|about|like|my|i|you|it|that|which|who|they|we|people|exactly|really|actually|mean|"
-    r"means|called"
+    r"means|called|please|pls|plz|thanks|thx"
 )
 _TERM_END = rf"(?=\s*[?.,;:!]|\s*$|\s+(?:{_END_WORDS})\b)"
 _DETERMINER = (
@@ -30,21 +30,34 @@ _DETERMINER = (
 # Words up to the first end word: "the stages of ..." never becomes "stages of ...".
 _WORD = rf"(?!(?:{_END_WORDS})\b)[\w'-]+"
 _TERM = rf"{_DETERMINER}(?P<term>{_WORD}(?:[ ]{_WORD})*?)"
-# Questions about one named thing: what it is, what causes it, how to treat it, how long it
-# lasts, and what it causes ("can kidney stones cause back pain?" asks about kidney stones).
-_ASKED_TERM = (
+# Questions about one named thing: what it is, what causes it, how to treat, prevent or help
+# it, how long it lasts.
+_ABOUT = (
     re.compile(r"\bwhat (?:does|do) (?P<term>[\w' -]+?) mean\b", _I),
     re.compile(
         rf"^\W*(?:what\W?s|whats|what is|what are|define)\s+{_TERM}{_TERM_END}(?!\s+of\b)", _I
     ),
     re.compile(rf"\bwhat (?:causes|caused|triggers|brings on)\s+{_TERM}{_TERM_END}", _I),
-    re.compile(rf"\b(?:treat|treating|get rid of|cure)\s+{_TERM}{_TERM_END}", _I),
+    re.compile(
+        rf"\b(?:treat|treating|get rid of|cure|prevent|avoid|helps?(?: with)?)\s+"
+        rf"{_TERM}{_TERM_END}",
+        _I,
+    ),
     re.compile(
         rf"\bhow long (?:does|do|will|would|is|are)\s+{_TERM}\s+(?:take|last|go away)\b", _I
     ),
+)
+# Questions whether one named thing causes or helps another: "can kidney stones cause back
+# pain?" asks about kidney stones, "does yoga help lower back pain?" about yoga.
+_RELATION = (
     re.compile(
         rf"^\W*(?:can|could|do|does|will|would|might|may|how (?:does|do|can|could|would))\s+"
         rf"{_TERM}\s+(?:cause|lead to|give|trigger|result in|affect)\b",
+        _I,
+    ),
+    re.compile(
+        rf"^\W*(?:can|could|do|does|will|would|might|may|is|are)\s+{_TERM}\s+"
+        r"(?:help|ease|relieve|fix|cure|improve|work|good for|bad for)\b",
         _I,
     ),
 )
@@ -72,18 +85,20 @@ MAX_TERM_WORDS = 4
 class AskedAbout(NamedTuple):
     """The one thing a question asks about, as the patient wrote it (`asked_term`)."""
 
-    term: str
-    as_cause: bool  # asks what the thing causes ("can kidney stones cause back pain?")
+    term: str  # without words for a kind of thing: "the pencil exercise" -> "pencil"
+    head: str  # the phrase's last word, which names the thing: "calf stretches" -> "stretches"
+    relation: bool  # asks whether it causes or helps something ("does yoga help back pain?")
 
 
 def asked_term(question: str) -> AskedAbout | None:
     """The words of the one thing the question asks about, when it asks what that thing is,
-    what causes it, how to treat it, how long it lasts or what it causes ("what causes heel
-    spurs?" -> "heel spurs", "the pencil exercise" -> "pencil"); None for every other
-    question, for a pronoun ("what causes it?") and for terms of more than MAX_TERM_WORDS
-    words. `as_cause` is True when the question asks what the thing causes: a list of causes
-    that names it answers that."""
-    for pattern in _ASKED_TERM:
+    what causes it, how to treat or help it, how long it lasts, or whether it causes or helps
+    something else ("what causes heel spurs?" -> "heel spurs", "the pencil exercise" ->
+    "pencil"); None for every other question, for a pronoun ("what causes it?") and for terms
+    of more than MAX_TERM_WORDS words. `relation` is True when the question asks whether the
+    thing causes or helps something: a list of causes or remedies that names it answers that.
+    """
+    for pattern in (*_RELATION, *_ABOUT):
         match = pattern.search(" ".join(question.split()))
         if match:
             kept = [
@@ -91,9 +106,12 @@ def asked_term(question: str) -> AskedAbout | None:
                 for word in match.group("term").split()
                 if not set(tokenize(word)) <= ASKING_WORDS | _KIND_WORDS
             ]
-            if not 0 < len(kept) <= MAX_TERM_WORDS:
+            if not kept:
+                continue  # "what is the best way to help my back": the way is not the thing
+            if len(kept) > MAX_TERM_WORDS:
                 return None
-            return AskedAbout(" ".join(kept), as_cause=pattern is _ASKED_TERM[-1])
+            words = match.group("term").split()
+            return AskedAbout(" ".join(kept), words[-1], relation=pattern in _RELATION)
     return None
 
 

@@ -371,7 +371,7 @@ def test_a_long_message_is_answered_for_the_question_it_ends_with(assistant, cle
 
 
 # Near misses: the articles talk about feet and backs, never about these things. Their scores
-# pass the gate (0.48-0.61 against 0.455): the asked thing itself decides.
+# pass the gate (0.48-0.71 against 0.455): the asked thing itself decides.
 @pytest.mark.integration
 @pytest.mark.parametrize(
     "question",
@@ -380,6 +380,8 @@ def test_a_long_message_is_answered_for_the_question_it_ends_with(assistant, cle
         "What is plantar fasciitis and how do I get rid of it?",
         "what is a heel spur",  # "spur" is in no article
         "can kidney stones cause back pain",
+        "does yoga help lower back pain",
+        "what exercises help sciatica",
     ],
 )
 def test_a_thing_the_articles_only_name_or_never_use_is_refused(assistant, question):
@@ -395,6 +397,7 @@ def test_a_thing_the_articles_only_name_or_never_use_is_refused(assistant, quest
         "What is underpronation?",  # named in a list-like clause that defines it
         "can excess weight affect my spine",  # listed among the spine's factors: that answers
         "how do I treat sore feet",  # "sore" is in no article, "feet" are everywhere
+        "do calf stretches help back pain?",  # "calf" is in no article, but stretches are
     ],
 )
 def test_a_thing_the_articles_discuss_is_still_answered(assistant, cleaned, question):

@@ -118,8 +118,8 @@ LISTING = (
 )
 
 
-def _asked(words: str, unknown: bool = False, as_cause: bool = False) -> AskedTerm:
-    return AskedTerm(frozenset(words.split()), unknown, as_cause)
+def _asked(words: str, unknown: bool = False, relation: bool = False) -> AskedTerm:
+    return AskedTerm(frozenset(words.split()), unknown, relation)
 
 
 def test_a_thing_the_articles_only_list_or_never_name_is_not_covered():
@@ -135,8 +135,8 @@ def test_a_thing_the_articles_discuss_or_list_among_causes_is_covered():
     assert covers_asked_term(retrieval, _asked("flat feet"))
     # "can excess weight affect my spine?": a list of the spine's factors answers it.
     assert not covers_asked_term(retrieval, _asked("excess weight"))
-    assert covers_asked_term(retrieval, _asked("excess weight", as_cause=True))
-    assert not covers_asked_term(retrieval, _asked("kidney stone", unknown=True, as_cause=True))
+    assert covers_asked_term(retrieval, _asked("excess weight", relation=True))
+    assert not covers_asked_term(retrieval, _asked("kidney stone", unknown=True, relation=True))
     # Words in no one sentence may be spread over a passage: left to the score.
     assert covers_asked_term(retrieval, _asked("flat weight"))
     assert passes(retrieval, 0.5, asked=_asked("flat weight"))
