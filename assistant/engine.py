@@ -32,7 +32,7 @@ from assistant.compose.urgent import (
     urgent_reply,
 )
 from assistant.errors import IndexUnavailable
-from assistant.gate import AskedTerm, gate_chunk_ids, passes, relevance_score
+from assistant.gate import gate_chunk_ids, passes, relevance_score
 from assistant.retrieval.followup import rewrite_query, search_context
 from assistant.retrieval.hybrid import HybridRetriever, search_text
 from assistant.retrieval.long_message import is_long, split_message
@@ -49,6 +49,7 @@ from assistant.types import (
     Answer,
     AnswerKind,
     Article,
+    AskedTerm,
     Citation,
     IndexStats,
     Message,
@@ -149,12 +150,13 @@ class ClinicAssistant:
         # The head of the phrase names the thing: "a heel spur" is a spur, and "sore feet" are
         # feet, whatever the articles call their soreness.
         head = WORD.findall(self.retriever.normalise(asked.head))
-        unknown = bool(head) and not self.retriever.vocabulary.knows(head[-1])
-        return AskedTerm(frozenset(words), unknown, asked.relation)
+        unknown = bool(head) and not self.retriever.vocabulary.knows_parts(head[-1])
+        return AskedTerm(words=frozenset(words), unknown=unknown, relation=asked.relation)
 
     def relevance(self, question: str) -> float:
         """The relevance gate's score for a question (`evals.calibration` calibrates it),
-        computed exactly as `ask` computes it."""
+        computed exactly as `ask` computes it. The gate's rule on the asked thing (`asked`),
+        which refuses whatever the score, is not part of it."""
         self._require_chunks()
         query = self.search_query(question)
         asks = self.asking_part(question)

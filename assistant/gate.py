@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -28,7 +27,7 @@ from assistant.compose.asked import discusses
 from assistant.compose.question import defines, focus_terms, question_type
 from assistant.retrieval.hybrid import Retrieval
 from assistant.text import split_sentences, tokenize
-from assistant.types import Chunk, SentenceSpans
+from assistant.types import AskedTerm, Chunk, SentenceSpans
 
 # Weights of word coverage and of the meaning carried by words the corpus never uses, next to
 # the cosine; chosen by measurement (docs/answers.md, "Relevance gate"): a near miss such as
@@ -77,9 +76,11 @@ def passes(
     sentences: Mapping[str, SentenceSpans] | None = None,
     asked: AskedTerm | None = None,
 ) -> bool:
-    """True when the question is in scope: its relevance score reaches the threshold, or it
-    asks what a term means, a top chunk defines that term (`defines_asked_term`) and its score
-    is at most DEFINITION_MARGIN under the threshold."""
+    """True when the question is in scope. Never when it asks about one named thing, `asked`,
+    that the articles do not discuss (`covers_asked_term`), whatever the score. Otherwise when
+    its relevance score reaches the threshold, or it asks what a term means, a top chunk
+    defines that term (`defines_asked_term`) and its score is at most DEFINITION_MARGIN under
+    the threshold."""
     if asked is not None and not covers_asked_term(retrieval, asked):
         return False
     score = relevance_score(retrieval, sentences)
@@ -113,15 +114,6 @@ def defines_asked_term(retrieval: Retrieval) -> bool:
         for chunk in _top_chunks(retrieval)
         for start, end in split_sentences(chunk.text)
     )
-
-
-@dataclass(frozen=True)
-class AskedTerm:
-    """The one thing a question asks about (`asked.asked_term`), in the corpus's words."""
-
-    words: frozenset[str]  # stemmed, as `text.tokenize` gives
-    unknown: bool  # its head word appears nowhere in the corpus
-    relation: bool = False  # asked whether it causes or helps Y: a list of causes answers
 
 
 def covers_asked_term(retrieval: Retrieval, asked: AskedTerm) -> bool:

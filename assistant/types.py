@@ -75,6 +75,15 @@ class SentenceSpans(Protocol):
     def vectors(self) -> np.ndarray: ...
 
 
+class AskedTerm(_Frozen):
+    """The one thing a question asks about (`compose.asked.asked_term`), in the corpus's words:
+    what the relevance gate checks the articles discuss (`gate.covers_asked_term`)."""
+
+    words: frozenset[str]  # stemmed, as `text.tokenize` gives
+    unknown: bool  # its head word appears nowhere in the corpus
+    relation: bool = False  # asks whether it causes or helps something: a list answers that
+
+
 class Message(_Frozen):
     """One turn of a conversation, as the API and the UI pass it."""
 

@@ -2,10 +2,10 @@
 
 "What causes heel spurs?" asks about heel spurs; "can kidney stones cause back pain?" about
 kidney stones. `asked_term` finds that thing in the patient's words (what it is, what causes
-it, how to treat it, how long it lasts, what it causes); `discusses` says whether a sentence
-does more than name it in a list ("including sciatica, plantar fasciitis, ..."). The relevance
-gate refuses a question about a thing the articles never discuss (`gate.covers_asked_term`).
-English rules, nothing about one corpus.
+it, how to treat or help it, how long it lasts, whether it causes or helps something);
+`discusses` says whether a sentence does more than name it in a list ("including sciatica,
+plantar fasciitis, ..."). The relevance gate refuses a question about a thing the articles
+never discuss (`gate.covers_asked_term`). English rules, nothing about one corpus.
 """
 
 from __future__ import annotations
@@ -17,25 +17,40 @@ from assistant.compose.question import ASKING_WORDS, defines
 from assistant.text import tokenize
 
 _I = re.IGNORECASE
+# Where an asked term ends: punctuation, a conjunction, a preposition ("the stages of ..." asks
+# about stages, not what a thing is), an adverb ("back pain quickly"), or the patient's own
+# words ("my physio said ...", "pls").
 _END_WORDS = (
     r"and|or|but|so|because|when|if|after|before|since|while|without|with|of|for|to|in|on|at|"
-    r"from|about|like|my|i|you|it|that|which|who|they|we|people|exactly|really|actually|mean|"
-    r"means|called|please|pls|plz|thanks|thx"
+    r"from|about|like|by|between|than|vs|versus|my|i|you|it|that|which|who|they|we|people|"
+    r"exactly|really|actually|mean|means|meant|supposed|called|please|pls|plz|thanks|thx|one|"
+    r"ones|ever|still|"
+    r"sometimes|always|often|usually|again|now|anymore|fast|too|much|more|less"
 )
-_TERM_END = rf"(?=\s*[?.,;:!]|\s*$|\s+(?:{_END_WORDS})\b)"
+# After the first word, an -ly word ends the term too ("back pain quickly"); as the first word
+# it is a name ("acromegaly").
+_LATER_END_WORDS = rf"{_END_WORDS}|\w{{3,}}ly"
+_TERM_END = rf"(?=\s*[?.,;:!]|\s*$|\s+(?:{_LATER_END_WORDS})\b)"
 _DETERMINER = (
     r"(?:(?:a|an|the|my|your|this|that|these|those|some)\s+)?"
     r"(?:(?:best|worst|right|proper|correct|good|main|usual)\s+)?"
 )
 # Words up to the first end word: "the stages of ..." never becomes "stages of ...".
-_WORD = rf"(?!(?:{_END_WORDS})\b)[\w'-]+"
-_TERM = rf"{_DETERMINER}(?P<term>{_WORD}(?:[ ]{_WORD})*?)"
+_FIRST_WORD = rf"(?!(?:{_END_WORDS})\b)[\w'-]+"
+_WORD = rf"(?!(?:{_LATER_END_WORDS})\b)[\w'-]+"
+_TERM = rf"{_DETERMINER}(?P<term>{_FIRST_WORD}(?:[ ]{_WORD})*?)"
+# A greeting or filler before the question: "Hi, what is overpronation?"
+_OPENING = r"^\W*(?:(?:hi|hello|hey|ok|okay|so|and|but|also|sorry|quick question)\W+)*"
 # Questions about one named thing: what it is, what causes it, how to treat, prevent or help
-# it, how long it lasts.
+# it, how long it lasts. "What is the X of Y?" asks about Y's X, not X.
 _ABOUT = (
+    re.compile(rf"\bwhat (?:does|do) .{{1,40}}? mean by {_TERM}{_TERM_END}", _I),
+    re.compile(rf"\bwhat is meant by {_TERM}{_TERM_END}", _I),
     re.compile(r"\bwhat (?:does|do) (?P<term>[\w' -]+?) mean\b", _I),
     re.compile(
-        rf"^\W*(?:what\W?s|whats|what is|what are|define)\s+{_TERM}{_TERM_END}(?!\s+of\b)", _I
+        rf"{_OPENING}(?:what\W?s|whats|what is|what are|define)\s+{_TERM}{_TERM_END}"
+        r"(?!\s+of\b)",
+        _I,
     ),
     re.compile(rf"\bwhat (?:causes|caused|triggers|brings on)\s+{_TERM}{_TERM_END}", _I),
     re.compile(
@@ -51,34 +66,27 @@ _ABOUT = (
 # pain?" asks about kidney stones, "does yoga help lower back pain?" about yoga.
 _RELATION = (
     re.compile(
-        rf"^\W*(?:can|could|do|does|will|would|might|may|how (?:does|do|can|could|would))\s+"
-        rf"{_TERM}\s+(?:cause|lead to|give|trigger|result in|affect)\b",
+        rf"{_OPENING}(?:can|could|do|does|will|would|might|may|how (?:does|do|can|could|would))"
+        rf"\s+{_TERM}\s+(?:cause|lead to|give|trigger|result in|affect)\b",
         _I,
     ),
     re.compile(
-        rf"^\W*(?:can|could|do|does|will|would|might|may|is|are)\s+{_TERM}\s+"
+        rf"{_OPENING}(?:can|could|do|does|will|would|might|may|is|are)\s+{_TERM}\s+"
         r"(?:help|ease|relieve|fix|cure|improve|work|good for|bad for)\b",
         _I,
     ),
 )
-# Words that name a kind of thing, not the thing: "the pencil exercise" asks about the pencil.
-_KIND_WORDS = frozenset(
+# Words that name a kind of thing, judge it or point back, not the thing: "the pencil exercise"
+# asks about the pencil; "what is best / the fix / the opposite" about no one named thing.
+KIND_WORDS = frozenset(
     tokenize(
-        "exercise exercises stretch stretches movement drill condition problem issue thing stuff"
+        "exercise exercises stretch stretches movement drill condition problem issue thing stuff "
+        "best better worse worst good bad helpful effective safe normal right wrong fix fixes "
+        "option options choice choices alternative alternatives difference remedy remedies "
+        "opposite same other kind type sort name"
     )
 )
-# A list: a run of three or more short comma-separated items with "and" / "or" / "etc." among
-# them, or items after "including" / "such as" / a colon ("including sciatica, plantar
-# fasciitis, degenerative disk conditions, or a number of others"). An item is a few words
-# with no verb or clause word; "hips can move into misalignment" is a clause, not an item.
-_ITEM_WORDS = 4
-_CLAUSE_WORD = re.compile(
-    r"\b(can|could|may|might|will|would|should|must|is|are|was|were|be|been|being|has|have|"
-    r"had|do|does|did|which|that|who|when|where|if|while|because|so)\b",
-    _I,
-)
-_LIST_LEAD = re.compile(r"^(.*\b(?:including|includes?|such as|e\.g\.|like)\b|.*:)", _I)
-_LIST_END = re.compile(r"^\s*(?:and|or)\b|\betc\b", _I)
+_QUOTES = re.compile(r"[\"“”]")
 MAX_TERM_WORDS = 4
 
 
@@ -98,54 +106,82 @@ def asked_term(question: str) -> AskedAbout | None:
     of more than MAX_TERM_WORDS words. `relation` is True when the question asks whether the
     thing causes or helps something: a list of causes or remedies that names it answers that.
     """
+    text = _QUOTES.sub("", " ".join(question.split()))
     for pattern in (*_RELATION, *_ABOUT):
-        match = pattern.search(" ".join(question.split()))
-        if match:
-            kept = [
-                word
-                for word in match.group("term").split()
-                if not set(tokenize(word)) <= ASKING_WORDS | _KIND_WORDS
-            ]
-            if not kept:
-                continue  # "what is the best way to help my back": the way is not the thing
-            if len(kept) > MAX_TERM_WORDS:
-                return None
-            words = match.group("term").split()
-            return AskedAbout(" ".join(kept), words[-1], relation=pattern in _RELATION)
+        match = pattern.search(text)
+        if not match:
+            continue
+        words = match.group("term").split()
+        kept = [w for w in words if not set(tokenize(w)) <= ASKING_WORDS | KIND_WORDS]
+        if not kept:
+            continue  # "what is the best way to help my back": the way is not the thing
+        if len(kept) > MAX_TERM_WORDS:
+            return None
+        return AskedAbout(" ".join(kept), words[-1], relation=pattern in _RELATION)
     return None
+
+
+# A list: two or more short items after "including" / "such as" / a colon, or three or
+# more, joined by commas with "and" / "or" / "etc." among them ("including sciatica, plantar
+# fasciitis, degenerative disk conditions, or a number of others"; "causes include flat feet
+# and high arches"; "common signs are fever, sciatica and arthritis"). An item is a few words
+# with no verb or clause word: "hips can move into misalignment" is a clause, and commas
+# around an aside ("Sciatica, in most cases, improves") make no list.
+_ITEM_WORDS = 4
+_CLAUSE_WORD = re.compile(
+    r"\b(can|could|may|might|will|would|should|must|is|are|was|were|be|been|being|has|have|"
+    r"had|do|does|did|which|that|who|when|where|if|while|because|so|but)\b",
+    _I,
+)
+_LIST_LEAD = re.compile(r"\b(?:including|includes?|such as|like|e\.g\.)\b|:", _I)
+_JOIN = re.compile(r"\b(?:and|or)\b", _I)
+_ETC = re.compile(r"\betc\b", _I)
+_COPULA_TAIL = re.compile(r"\b(?:are|is)\s+([^,;]+)$", _I)
 
 
 def discusses(sentence: str, term: set[str]) -> bool:
     """True when `sentence` has every word of `term` (stemmed, as `tokenize` gives) and does
-    more than list it: a term that is one item of a list ("including sciatica, plantar
+    more than list it: a term within one item of a list ("including sciatica, plantar
     fasciitis, ... or a number of others") is only named, unless the sentence defines it."""
     if not term or not term <= set(tokenize(sentence)):
         return False
-    return defines(sentence, term) or not _listed(sentence, term)
+    if defines(sentence, term):
+        return True
+    return not any(term <= item for items in lists(sentence) for item in items)
 
 
-def _listed(sentence: str, term: set[str]) -> bool:
-    """True when the term is one item of a list in `sentence`, named and nothing more."""
-    parts = re.split(r"(?<=[,;])", sentence)
-    items = [_is_item(part) for part in parts]
-    for index, part in enumerate(parts):
-        lead = _LIST_LEAD.match(part)
-        named = part[lead.end() :] if lead else part
-        if set(tokenize(_LIST_END.sub("", named))) != term or not (lead or items[index]):
+def lists(sentence: str) -> list[list[set[str]]]:
+    """The lists in `sentence`, each as its items' words (stemmed, kind words dropped)."""
+    found: list[list[set[str]]] = []
+    items: list[set[str]] = []
+    led = joined = False
+
+    def close() -> None:
+        if len(items) >= 2 and (led or joined) and (led or len(items) >= 3):
+            found.append(list(items))
+        items.clear()
+
+    for part in re.split(r"[,;]", sentence):
+        leads = list(_LIST_LEAD.finditer(part))
+        if leads:
+            close()
+            led, joined = True, False
+            part = part[leads[-1].end() :]
+        pieces = _JOIN.split(part)
+        if not all(_is_item(piece) for piece in pieces if piece.strip()):
+            close()
+            led = joined = False
+            # "Common signs are fever, sciatica and arthritis": the first item ends a clause.
+            tail = _COPULA_TAIL.search(part)
+            if tail and _is_item(tail.group(1)) and tokenize(tail.group(1)):
+                items.append(set(tokenize(tail.group(1))) - KIND_WORDS)
             continue
-        last = index
-        while last + 1 < len(parts) and items[last + 1]:
-            last += 1
-        first = index
-        while first > 0 and items[first - 1] and not lead:
-            first -= 1
-        run = parts[first : last + 1]
-        ended = any(_LIST_END.search(item) for item in run[1:])
-        if (lead is not None or len(run) >= 3) and (ended or len(run) >= 3):
-            return True
-    return False
+        joined = joined or len(pieces) > 1 or bool(_ETC.search(part))
+        items.extend(set(tokenize(piece)) - KIND_WORDS for piece in pieces if tokenize(piece))
+    close()
+    return found
 
 
-def _is_item(part: str) -> bool:
-    """A short comma-separated part with no clause words: an item of a list."""
-    return len(tokenize(part)) <= _ITEM_WORDS and not _CLAUSE_WORD.search(part)
+def _is_item(text: str) -> bool:
+    """A few words with no clause word: an item of a list."""
+    return len(tokenize(text)) <= _ITEM_WORDS and not _CLAUSE_WORD.search(text)

@@ -168,8 +168,6 @@ def defines(sentence: str, term: set[str]) -> bool:
     return False
 
 
-# Where an asked term ends: punctuation, a conjunction, a preposition ("the stages of ..." asks
-# about stages, not what a thing is), or the patient's own words ("my physio said ...").
 def effect_terms(question: str) -> set[str]:
     """What a "why would X hurt Y" question asks about: the content words of Y (may be empty)."""
     found = list(_EFFECT_VERB.finditer(question))

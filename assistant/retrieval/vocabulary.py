@@ -60,6 +60,22 @@ _PREFIXES: dict[str, tuple[str, ...]] = {
 MIN_VARIANT_LENGTH = 5
 
 
+def _base_forms(word: str) -> list[str]:
+    """The word and the forms an -ing / -ed ending may have changed: a doubled consonant
+    ("sitting" -> "sit", "gripped" -> "grip"), -ying from -ie ("lying" -> "lie"), and a final
+    -e dropped ("ache" meets "aching")."""
+    forms = [word]
+    if word.endswith("e") and len(word) >= 4:
+        forms.append(word[:-1])
+    for ending in ("ing", "ed"):
+        stem = word[: -len(ending)]
+        if word.endswith(ending) and len(stem) >= 3 and stem[-1] == stem[-2]:
+            forms.append(stem[:-1])
+    if word.endswith("ying") and len(word) >= 5:
+        forms.append(word[:-4] + "ie")
+    return forms
+
+
 def word_root(word: str) -> str:
     """The word with up to two endings stripped ("pronated" and "pronation" -> "pron")."""
     for _ in range(2):
@@ -89,9 +105,22 @@ class Vocabulary:
             self._by_root.setdefault(word_root(word), word)
 
     def knows(self, word: str) -> bool:
-        """True when the corpus has this word or an inflection of it ("toes" for "toe")."""
+        """True when the corpus has this word or an inflection of it ("toes" for "toe",
+        "sitting" for "sit", "lying" for "lie", "aching" for "ache")."""
         word = word.lower()
-        return word in self.counts or light_stem(word) in self.stems
+        return word in self.counts or any(
+            form in self.counts or light_stem(form) in self.stems for form in _base_forms(word)
+        )
+
+    def knows_parts(self, word: str) -> bool:
+        """True when the word is known (`knows`) or is two known words of 3+ letters written
+        as one ("backache", "flatfoot"); "toenail" is not when the corpus never says "nail"."""
+        word = word.lower()
+        if self.knows(word):
+            return True
+        return any(
+            self.knows(word[:cut]) and self.knows(word[cut:]) for cut in range(3, len(word) - 2)
+        )
 
     def uses(self, phrase: str) -> bool:
         """True when the corpus has the word, or the two words side by side ("opening hours").

@@ -404,3 +404,21 @@ def test_a_thing_the_articles_discuss_is_still_answered(assistant, cleaned, ques
     answer = assistant.ask(question)
     assert answer.kind == "answer"
     assert_well_cited(answer, cleaned)
+
+
+@pytest.mark.integration
+def test_the_asked_thing_is_read_in_follow_ups_and_long_messages(assistant, cleaned):
+    history = [
+        Message(role="user", content="What happens to my back if my feet roll inward?"),
+        Message(role="assistant", content="It can cause your knees to rotate. [1]"),
+    ]
+    assert assistant.ask("and what causes heel spurs?", history).kind == "out_of_scope"
+    answer = assistant.ask("ok and what's the opposite called?", history)
+    assert answer.kind == "answer"  # "the opposite" points back, it names no new thing
+    assert_well_cited(answer, cleaned)
+    long_message = (
+        "Hi, I am 45 and I run three times a week on the road. For a few months now the bottom "
+        "of my heel has hurt first thing in the morning and my back is stiff too. My friend "
+        "says it is a heel spur and that I need new shoes. What causes heel spurs?"
+    )
+    assert assistant.ask(long_message).kind == "out_of_scope"

@@ -8,14 +8,13 @@ import pytest
 from assistant.gate import (
     COVERAGE_WEIGHT,
     DEFINITION_MARGIN,
-    AskedTerm,
     covers_asked_term,
     defines_asked_term,
     passes,
     relevance_score,
 )
 from assistant.retrieval.hybrid import Retrieval
-from assistant.types import Chunk, SearchHit
+from assistant.types import AskedTerm, Chunk, SearchHit
 
 
 def test_gate_reads_the_best_dense_cosine():
@@ -119,7 +118,7 @@ LISTING = (
 
 
 def _asked(words: str, unknown: bool = False, relation: bool = False) -> AskedTerm:
-    return AskedTerm(frozenset(words.split()), unknown, relation)
+    return AskedTerm(words=frozenset(words.split()), unknown=unknown, relation=relation)
 
 
 def test_a_thing_the_articles_only_list_or_never_name_is_not_covered():

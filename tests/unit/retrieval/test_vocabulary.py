@@ -71,3 +71,35 @@ def test_uses_a_word_or_words_side_by_side():
     assert not vocabulary.uses("fees") and not vocabulary.uses("")
     with pytest.raises(ValueError):
         vocabulary.uses("our opening hours")  # only pairs are recorded
+
+
+@pytest.mark.parametrize(
+    ("word", "known"),
+    [
+        ("tracking", True),
+        ("tracked", True),  # an inflection of a corpus word
+        ("aching", True),  # "aches" is in the corpus
+        ("ache", True),  # its -e dropped, as before -ing and -es
+        ("rolling", True),
+        ("hurting", True),
+        ("stretches", True),
+        ("spurs", False),
+        ("tracks", True),
+    ],
+)
+def test_knows_a_word_in_any_of_its_inflections(vocabulary, word, known):
+    assert vocabulary.knows(word) is known
+
+
+def test_knows_the_base_of_a_doubled_consonant_or_ying():
+    vocabulary = Vocabulary(["Sit on the floor, grip it and lie down."])
+    assert vocabulary.knows("sitting") and vocabulary.knows("gripped")
+    assert vocabulary.knows("lying")
+    assert not vocabulary.knows("setting") and not vocabulary.knows("dying")
+
+
+def test_knows_parts_of_a_word_written_as_one(vocabulary):
+    assert vocabulary.knows_parts("kneecap")  # also a word of the corpus
+    assert vocabulary.knows_parts("archpain") is False  # "pain" is in no article
+    assert vocabulary.knows_parts("footarch")
+    assert not vocabulary.knows_parts("toenail")
