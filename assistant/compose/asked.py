@@ -63,7 +63,8 @@ _ABOUT = (
     ),
 )
 # Questions whether one named thing causes or helps another: "can kidney stones cause back
-# pain?" asks about kidney stones, "does yoga help lower back pain?" about yoga.
+# pain?" asks about kidney stones, "does yoga help lower back pain?" about yoga, and "is hoka
+# or brooks better for flat feet?" about hoka.
 _RELATION = (
     re.compile(
         rf"{_OPENING}(?:can|could|do|does|will|would|might|may|how (?:does|do|can|could|would))"
@@ -73,6 +74,11 @@ _RELATION = (
     re.compile(
         rf"{_OPENING}(?:can|could|do|does|will|would|might|may|is|are)\s+{_TERM}\s+"
         r"(?:help|ease|relieve|fix|cure|improve|work|good for|bad for)\b",
+        _I,
+    ),
+    re.compile(
+        rf"{_OPENING}(?:is|are|which is|which are)\s+{_TERM}\s+or\s+[\w' -]{{1,40}}?\s+"
+        r"(?:better|best|worse|safer|good|bad)\b",
         _I,
     ),
 )

@@ -26,6 +26,7 @@ from assistant.compose.asked import asked_term, discusses
         ("How does diabetes affect the feet?", "diabetes", "diabetes", True),
         ("does yoga help lower back pain", "yoga", "yoga", True),
         ("do calf stretches help back pain?", "calf", "stretches", True),
+        ("is hoka or brooks better for flat feet", "hoka", "hoka", True),
     ],
 )
 def test_the_one_thing_a_question_asks_about(question, term, head, relation):
