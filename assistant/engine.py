@@ -150,8 +150,13 @@ class ClinicAssistant:
         # The head of the phrase names the thing: "a heel spur" is a spur, and "sore feet" are
         # feet, whatever the articles call their soreness.
         head = WORD.findall(self.retriever.normalise(asked.head))
-        unknown = bool(head) and not self.retriever.vocabulary.knows_parts(head[-1])
-        return AskedTerm(words=frozenset(words), unknown=unknown, relation=asked.relation)
+        # An activity ("hurting", "sitting") is no named thing: the articles use its verb.
+        unknown = (
+            bool(head)
+            and not head[-1].endswith("ing")
+            and not self.retriever.vocabulary.knows_parts(head[-1])
+        )
+        return AskedTerm(words=frozenset(words), unknown=unknown)
 
     def relevance(self, question: str) -> float:
         """The relevance gate's score for a question (`evals.calibration` calibrates it),

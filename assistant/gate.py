@@ -118,15 +118,12 @@ def defines_asked_term(retrieval: Retrieval) -> bool:
 
 def covers_asked_term(retrieval: Retrieval, asked: AskedTerm) -> bool:
     """False when the articles cannot say what the asked thing is, causes or how to treat it:
-    its head word appears nowhere in the corpus ("what is a heel spur?"), or, unless the
-    question asks whether the thing causes or helps something, every sentence of the top
-    chunks with all its words only lists it (`asked.discusses`: "including sciatica, plantar
-    fasciitis, ..."). True otherwise, also when no one sentence has all its words: they may be
-    spread over a passage that explains it."""
+    its head word appears nowhere in the corpus ("what is a heel spur?"), or every sentence of
+    the top chunks with all its words only lists it (`asked.discusses`: "including sciatica,
+    plantar fasciitis, ..."). True otherwise, also when no one sentence has all its words:
+    they may be spread over a passage that explains it."""
     if asked.unknown:
         return False
-    if asked.relation:
-        return True
     term = set(asked.words)
     mentions = [
         chunk.text[start:end]

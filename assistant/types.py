@@ -81,7 +81,6 @@ class AskedTerm(_Frozen):
 
     words: frozenset[str]  # stemmed, as `text.tokenize` gives
     unknown: bool  # its head word appears nowhere in the corpus
-    relation: bool = False  # asks whether it causes or helps something: a list answers that
 
 
 class Message(_Frozen):

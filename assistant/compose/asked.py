@@ -1,11 +1,11 @@
 """The one thing a question asks about, and whether the articles discuss it or only name it.
 
-"What causes heel spurs?" asks about heel spurs; "can kidney stones cause back pain?" about
-kidney stones. `asked_term` finds that thing in the patient's words (what it is, what causes
-it, how to treat or help it, how long it lasts, whether it causes or helps something);
-`discusses` says whether a sentence does more than name it in a list ("including sciatica,
-plantar fasciitis, ..."). The relevance gate refuses a question about a thing the articles
-never discuss (`gate.covers_asked_term`). English rules, nothing about one corpus.
+"What causes heel spurs?" asks about heel spurs; "what exercises help sciatica?" about
+sciatica. `asked_term` finds that thing in the patient's words (what it is, what causes it, how
+to treat, prevent or help it, how long it lasts); `discusses` says whether a sentence does more
+than name it in a list ("including sciatica, plantar fasciitis, ..."). The relevance gate
+refuses a question about a thing the articles never discuss (`gate.covers_asked_term`).
+English rules, nothing about one corpus.
 """
 
 from __future__ import annotations
@@ -25,7 +25,10 @@ _END_WORDS = (
     r"from|about|like|by|between|than|vs|versus|my|i|you|it|that|which|who|they|we|people|"
     r"exactly|really|actually|mean|means|meant|supposed|called|please|pls|plz|thanks|thx|one|"
     r"ones|ever|still|"
-    r"sometimes|always|often|usually|again|now|anymore|fast|too|much|more|less"
+    r"sometimes|always|often|usually|again|now|anymore|fast|too|much|more|less|"
+    # "help strengthen my feet", "help reduce pain": a verb after "help" is no thing.
+    r"strengthen|reduce|relieve|ease|improve|prevent|stop|fix|get|make|keep|build|stretch|"
+    r"loosen|support|correct|protect"
 )
 # After the first word, an -ly word ends the term too ("back pain quickly"); as the first word
 # it is a name ("acromegaly").
@@ -62,26 +65,6 @@ _ABOUT = (
         rf"\bhow long (?:does|do|will|would|is|are)\s+{_TERM}\s+(?:take|last|go away)\b", _I
     ),
 )
-# Questions whether one named thing causes or helps another: "can kidney stones cause back
-# pain?" asks about kidney stones, "does yoga help lower back pain?" about yoga, and "is hoka
-# or brooks better for flat feet?" about hoka.
-_RELATION = (
-    re.compile(
-        rf"{_OPENING}(?:can|could|do|does|will|would|might|may|how (?:does|do|can|could|would))"
-        rf"\s+{_TERM}\s+(?:cause|lead to|give|trigger|result in|affect)\b",
-        _I,
-    ),
-    re.compile(
-        rf"{_OPENING}(?:can|could|do|does|will|would|might|may|is|are)\s+{_TERM}\s+"
-        r"(?:help|ease|relieve|fix|cure|improve|work|good for|bad for)\b",
-        _I,
-    ),
-    re.compile(
-        rf"{_OPENING}(?:is|are|which is|which are)\s+{_TERM}\s+or\s+[\w' -]{{1,40}}?\s+"
-        r"(?:better|best|worse|safer|good|bad)\b",
-        _I,
-    ),
-)
 # Words that name a kind of thing, judge it or point back, not the thing: "the pencil exercise"
 # asks about the pencil; "what is best / the fix / the opposite" about no one named thing.
 KIND_WORDS = frozenset(
@@ -101,19 +84,20 @@ class AskedAbout(NamedTuple):
 
     term: str  # without words for a kind of thing: "the pencil exercise" -> "pencil"
     head: str  # the phrase's last word, which names the thing: "calf stretches" -> "stretches"
-    relation: bool  # asks whether it causes or helps something ("does yoga help back pain?")
 
 
 def asked_term(question: str) -> AskedAbout | None:
     """The words of the one thing the question asks about, when it asks what that thing is,
-    what causes it, how to treat or help it, how long it lasts, or whether it causes or helps
-    something else ("what causes heel spurs?" -> "heel spurs", "the pencil exercise" ->
-    "pencil"); None for every other question, for a pronoun ("what causes it?") and for terms
-    of more than MAX_TERM_WORDS words. `relation` is True when the question asks whether the
-    thing causes or helps something: a list of causes or remedies that names it answers that.
-    """
+    what causes it, how to treat, prevent or help it, or how long it lasts ("what causes heel
+    spurs?" -> "heel spurs", "the pencil exercise" -> "pencil"); None for every other
+    question, for a pronoun ("what causes it?") and for terms of more than MAX_TERM_WORDS
+    words.
+
+    Questions whether one thing causes or helps another ("can stilettos cause back pain?",
+    "does yoga help?") are not read: the articles answer them about the same thing under
+    another name too often (high heels), and a list of causes answers them."""
     text = _QUOTES.sub("", " ".join(question.split()))
-    for pattern in (*_RELATION, *_ABOUT):
+    for pattern in _ABOUT:
         match = pattern.search(text)
         if not match:
             continue
@@ -123,7 +107,7 @@ def asked_term(question: str) -> AskedAbout | None:
             continue  # "what is the best way to help my back": the way is not the thing
         if len(kept) > MAX_TERM_WORDS:
             return None
-        return AskedAbout(" ".join(kept), words[-1], relation=pattern in _RELATION)
+        return AskedAbout(" ".join(kept), words[-1])
     return None
 
 

@@ -379,9 +379,8 @@ def test_a_long_message_is_answered_for_the_question_it_ends_with(assistant, cle
         "What causes sciatica?",  # named once, in a list of conditions
         "What is plantar fasciitis and how do I get rid of it?",
         "what is a heel spur",  # "spur" is in no article
-        "can kidney stones cause back pain",
-        "does yoga help lower back pain",
         "what exercises help sciatica",
+        "how can I prevent shin splints when running",
     ],
 )
 def test_a_thing_the_articles_only_name_or_never_use_is_refused(assistant, question):
@@ -396,6 +395,8 @@ def test_a_thing_the_articles_only_name_or_never_use_is_refused(assistant, quest
     [
         "What is underpronation?",  # named in a list-like clause that defines it
         "can excess weight affect my spine",  # listed among the spine's factors: that answers
+        "can stilettos cause back pain",  # the articles say "high heels"
+        "How do I avoid hurting my back at work? I stand all day",
         "how do I treat sore feet",  # "sore" is in no article, "feet" are everywhere
         "do calf stretches help back pain?",  # "calf" is in no article, but stretches are
     ],

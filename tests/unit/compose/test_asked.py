@@ -8,29 +8,24 @@ from assistant.compose.asked import asked_term, discusses
 
 
 @pytest.mark.parametrize(
-    ("question", "term", "head", "relation"),
+    ("question", "term", "head"),
     [
-        ("what is a heel spur", "heel spur", "spur", False),
-        ("What does overpronation mean?", "overpronation", "overpronation", False),
+        ("what is a heel spur", "heel spur", "spur"),
+        ("What does overpronation mean?", "overpronation", "overpronation"),
         # The kind of thing is not the thing, but still the phrase's head.
-        ("whats the pencil exercise", "pencil", "exercise", False),
-        ("What causes heel spurs?", "heel spurs", "spurs", False),
-        ("How should I treat a sprained ankle?", "sprained ankle", "ankle", False),
-        ("how do I get rid of a plantar wart on my sole", "plantar wart", "wart", False),
-        ("how can I prevent shin splints when running", "shin splints", "splints", False),
-        ("what exercises help sciatica", "sciatica", "sciatica", False),
-        ("how long does a sprained ankle take to heal", "sprained ankle", "ankle", False),
-        ("What is sciatica and why does it go down my leg?", "sciatica", "sciatica", False),
-        ("excercises to help lower bak pain pls", "lower bak pain", "pain", False),
-        ("can kidney stones cause back pain", "kidney stones", "stones", True),
-        ("How does diabetes affect the feet?", "diabetes", "diabetes", True),
-        ("does yoga help lower back pain", "yoga", "yoga", True),
-        ("do calf stretches help back pain?", "calf", "stretches", True),
-        ("is hoka or brooks better for flat feet", "hoka", "hoka", True),
+        ("whats the pencil exercise", "pencil", "exercise"),
+        ("What causes heel spurs?", "heel spurs", "spurs"),
+        ("How should I treat a sprained ankle?", "sprained ankle", "ankle"),
+        ("how do I get rid of a plantar wart on my sole", "plantar wart", "wart"),
+        ("how can I prevent shin splints when running", "shin splints", "splints"),
+        ("what exercises help sciatica", "sciatica", "sciatica"),
+        ("how long does a sprained ankle take to heal", "sprained ankle", "ankle"),
+        ("What is sciatica and why does it go down my leg?", "sciatica", "sciatica"),
+        ("excercises to help lower bak pain pls", "lower bak pain", "pain"),
     ],
 )
-def test_the_one_thing_a_question_asks_about(question, term, head, relation):
-    assert asked_term(question) == (term, head, relation)
+def test_the_one_thing_a_question_asks_about(question, term, head):
+    assert asked_term(question) == (term, head)
 
 
 @pytest.mark.parametrize(
@@ -43,6 +38,10 @@ def test_the_one_thing_a_question_asks_about(question, term, head, relation):
         "why do my feet hurt after standing all day",
         "how do I do the towel stretch",
         "what is the best thing to do for a very long list of many different sore body parts",
+        # Whether one thing causes or helps another: the articles may call it something else.
+        "can stilettos cause back pain",
+        "is hoka or brooks better for flat feet",
+        "What exercises help strengthen my feet for back pain?",  # a verb, not a thing
     ],
 )
 def test_questions_about_no_one_named_thing(question):

@@ -32,6 +32,7 @@ def triager():
         ("can't control my bl\u0430dder since this morning and my back is agony", "emergency"),
         ("crushing ch\u00e9st p\u00e1in going down my left arm", "emergency"),
         ("I have a high fever, shivering and pain in my side, and I keep vomiting", "same_day"),
+        ("I fell down the stairs and now my back hurts and my legs tingle", "emergency"),
     ],
 )
 def test_emergencies_in_peoples_own_words(triager, message: str, level: str) -> None:
@@ -50,6 +51,8 @@ def test_emergencies_in_peoples_own_words(triager, message: str, level: str) -> 
         "no chest pain, just a sore heel after running, which trainers?",
         "Can my feet cause back pain?",
         "How long do I hold the toe press for?",
+        "Can fallen arches cause back pain?",  # flat feet, not a fall
+        "I have fallen arches, is that why my back hurts?",
     ],
 )
 def test_look_alikes_are_not_emergencies(triager, message: str) -> None:
