@@ -1,8 +1,8 @@
 """The one thing a question asks about, and whether the articles discuss it or only name it.
 
-"What causes heel spurs?" asks about heel spurs; "what exercises help sciatica?" about
-sciatica. `asked_term` finds that thing in the patient's words (what it is, what causes it, how
-to treat, prevent or help it, how long it lasts); `discusses` says whether a sentence does more
+"What causes heel spurs?" asks about heel spurs; "how can I prevent shin splints?" about shin
+splints. `asked_term` finds that thing in the patient's words (what it is, what causes it, how
+to treat or prevent it, how long it lasts); `discusses` says whether a sentence does more
 than name it in a list ("including sciatica, plantar fasciitis, ..."). The relevance gate
 refuses a question about a thing the articles never discuss (`gate.covers_asked_term`).
 English rules, nothing about one corpus.
@@ -26,7 +26,7 @@ _END_WORDS = (
     r"exactly|really|actually|mean|means|meant|supposed|called|please|pls|plz|thanks|thx|one|"
     r"ones|ever|still|"
     r"sometimes|always|often|usually|again|now|anymore|fast|too|much|more|less|"
-    # "help strengthen my feet", "help reduce pain": a verb after "help" is no thing.
+    # "avoid ... to help strengthen my feet": a verb is no thing.
     r"strengthen|reduce|relieve|ease|improve|prevent|stop|fix|get|make|keep|build|stretch|"
     r"loosen|support|correct|protect"
 )
@@ -44,8 +44,9 @@ _WORD = rf"(?!(?:{_LATER_END_WORDS})\b)[\w'-]+"
 _TERM = rf"{_DETERMINER}(?P<term>{_FIRST_WORD}(?:[ ]{_WORD})*?)"
 # A greeting or filler before the question: "Hi, what is overpronation?"
 _OPENING = r"^\W*(?:(?:hi|hello|hey|ok|okay|so|and|but|also|sorry|quick question)\W+)*"
-# Questions about one named thing: what it is, what causes it, how to treat, prevent or help
-# it, how long it lasts. "What is the X of Y?" asks about Y's X, not X.
+# Questions about one named thing: what it is, what causes it, how to treat or prevent it, how
+# long it lasts. Not "what helps X?": articles often help X under another name. "What is the
+# X of Y?" asks about Y's X, not X.
 _ABOUT = (
     re.compile(rf"\bwhat (?:does|do) .{{1,40}}? mean by {_TERM}{_TERM_END}", _I),
     re.compile(rf"\bwhat is meant by {_TERM}{_TERM_END}", _I),
@@ -57,7 +58,7 @@ _ABOUT = (
     ),
     re.compile(rf"\bwhat (?:causes|caused|triggers|brings on)\s+{_TERM}{_TERM_END}", _I),
     re.compile(
-        rf"\b(?:treat|treating|get rid of|cure|prevent|avoid|helps?(?: with)?)\s+"
+        rf"\b(?:treat|treating|get rid of|cure|prevent|avoid)\s+"
         rf"{_TERM}{_TERM_END}",
         _I,
     ),
@@ -88,7 +89,7 @@ class AskedAbout(NamedTuple):
 
 def asked_term(question: str) -> AskedAbout | None:
     """The words of the one thing the question asks about, when it asks what that thing is,
-    what causes it, how to treat, prevent or help it, or how long it lasts ("what causes heel
+    what causes it, how to treat or prevent it, or how long it lasts ("what causes heel
     spurs?" -> "heel spurs", "the pencil exercise" -> "pencil"); None for every other
     question, for a pronoun ("what causes it?") and for terms of more than MAX_TERM_WORDS
     words.
