@@ -29,6 +29,9 @@ GOLD_HELDOUT8 = DATASETS / "gold_heldout8.jsonl"
 # The ninth and tenth, by two more blind authors in session 6: reported apart, never tuned on.
 GOLD_HELDOUT9 = DATASETS / "gold_heldout9.jsonl"
 GOLD_HELDOUT10 = DATASETS / "gold_heldout10.jsonl"
+# The 11th and 12th, written in session 6 while the engine changed, measured only before and after.
+GOLD_HELDOUT11 = DATASETS / "gold_heldout11.jsonl"
+GOLD_HELDOUT12 = DATASETS / "gold_heldout12.jsonl"
 # Every held-out gold file written apart from the shipped gold set, oldest first.
 GOLD_HELDOUTS = (
     GOLD_HELDOUT2,
@@ -40,6 +43,8 @@ GOLD_HELDOUTS = (
     GOLD_HELDOUT8,
     GOLD_HELDOUT9,
     GOLD_HELDOUT10,
+    GOLD_HELDOUT11,
+    GOLD_HELDOUT12,
 )
 # Business against health questions, written blind in two batches, then fitted to (seen).
 SERVICE_QUESTIONS = DATASETS / "service_questions.jsonl"
