@@ -22,7 +22,6 @@ from contextlib import contextmanager
 import numpy as np
 
 from assistant.compose import replies
-from assistant.compose.asked import asked_term
 from assistant.compose.base import Composer, Evidence
 from assistant.compose.urgent import (
     Numbers,
@@ -32,11 +31,10 @@ from assistant.compose.urgent import (
     urgent_reply,
 )
 from assistant.errors import IndexUnavailable
-from assistant.gate import gate_chunk_ids, passes, relevance_score
+from assistant.gate import asked_thing, gate_chunk_ids, passes, relevance_score
 from assistant.retrieval.followup import rewrite_query, search_context
 from assistant.retrieval.hybrid import HybridRetriever, search_text
 from assistant.retrieval.long_message import is_long, split_message
-from assistant.retrieval.vocabulary import WORD
 from assistant.safety.guard import check_question
 from assistant.safety.language import detect_language_problem
 from assistant.safety.personal import is_personal_medical_request
@@ -44,7 +42,6 @@ from assistant.safety.service import SERVICE_WORDS, asks_about_service
 from assistant.safety.triage import Triager, TriageResult, triage_conversation
 from assistant.settings import DEFAULT_DISCLAIMER, Settings
 from assistant.store.base import StoreReader
-from assistant.text import tokenize
 from assistant.types import (
     Answer,
     AnswerKind,
@@ -137,26 +134,11 @@ class ClinicAssistant:
         return self.retriever.normalise(search_text(split_message(question).question))
 
     def asked(self, question: str) -> AskedTerm | None:
-        """The one thing a question asks about (`asked.asked_term`: "what causes heel
-        spurs?"), in the corpus's own words; None when it asks about no one thing. A long
-        message is read by the sentence(s) that ask."""
+        """The one thing a question asks about, in the corpus's words (`gate.asked_thing`);
+        None when it asks about no one thing. A long message is read by the sentence(s) that
+        ask."""
         asking = split_message(question).question if is_long(question) else question
-        asked = asked_term(asking)
-        if asked is None:
-            return None
-        words = tokenize(self.retriever.normalise(asked.term))
-        if not words:
-            return None
-        # The head of the phrase names the thing: "a heel spur" is a spur, and "sore feet" are
-        # feet, whatever the articles call their soreness.
-        head = WORD.findall(self.retriever.normalise(asked.head))
-        # An activity ("hurting", "sitting") is no named thing: the articles use its verb.
-        unknown = (
-            bool(head)
-            and not head[-1].endswith("ing")
-            and not self.retriever.vocabulary.knows_parts(head[-1])
-        )
-        return AskedTerm(words=frozenset(words), unknown=unknown)
+        return asked_thing(asking, self.retriever)
 
     def relevance(self, question: str) -> float:
         """The relevance gate's score for a question (`evals.calibration` calibrates it),

@@ -8,9 +8,12 @@ article defines the word, and words that appear nowhere - "casino", "lanthanum" 
 minus a small penalty for how much of the question's meaning rests on words the corpus never
 uses ("what is a heel spur" against articles that mention heels but never spurs).
 It compares that with `settings.relevance_threshold`. One more route in: a question that asks
-what a term means passes when a top chunk has a sentence that defines every word of that term
-("what is pronation?" and "... a condition known as excessive pronation"), whatever its score.
-The threshold is not a guess:
+what a term means passes a little under the threshold when a top chunk has a sentence that
+defines every word of that term ("what is pronation?" and "... a condition known as excessive
+pronation"). And one way out, whatever the score: a question about one named thing (what it
+is, what causes it, how to treat or prevent it, how long it lasts) that the articles never
+name, or only name in a list ("what causes sciatica?" against "including sciatica, plantar
+fasciitis, ..."), is refused (`asked_thing`, `covers_asked_term`). The threshold is not a guess:
 `evals.calibration` picks it from questions labelled in-scope / out-of-scope for a corpus
 (`make calibrate-gate QUESTIONS=FILE`; docs/design.md for the method and the shipped figures).
 This module only scores and decides; it never calibrates.
@@ -23,9 +26,10 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from assistant.compose.asked import discusses
+from assistant.compose.asked import asked_term, discusses
 from assistant.compose.question import defines, focus_terms, question_type
-from assistant.retrieval.hybrid import Retrieval
+from assistant.retrieval.hybrid import HybridRetriever, Retrieval
+from assistant.retrieval.vocabulary import WORD
 from assistant.text import split_sentences, tokenize
 from assistant.types import AskedTerm, Chunk, SentenceSpans
 
@@ -114,6 +118,31 @@ def defines_asked_term(retrieval: Retrieval) -> bool:
         for chunk in _top_chunks(retrieval)
         for start, end in split_sentences(chunk.text)
     )
+
+
+def asked_thing(question: str, retriever: HybridRetriever) -> AskedTerm | None:
+    """The one thing `question` asks about (`asked.asked_term`: "what causes heel spurs?"),
+    in the corpus's own words (`HybridRetriever.normalise`); None when it asks about no one
+    thing.
+
+    The head of the phrase names the thing: "a heel spur" is a spur, and "sore feet" are feet,
+    whatever the articles call their soreness. It is unknown when the corpus has it in no
+    form (`Vocabulary.recognises`); an activity ("hurting", "cupping") never is: articles
+    name activities by their verbs.
+    """
+    written = asked_term(question)
+    if written is None:
+        return None
+    words = tokenize(retriever.normalise(written.term))
+    if not words:
+        return None
+    head = WORD.findall(retriever.normalise(written.head))
+    unknown = (
+        bool(head)
+        and not head[-1].lower().endswith("ing")
+        and not retriever.vocabulary.recognises(head[-1])
+    )
+    return AskedTerm(words=frozenset(words), unknown=unknown)
 
 
 def covers_asked_term(retrieval: Retrieval, asked: AskedTerm) -> bool:

@@ -10,11 +10,12 @@ English rules, nothing about one corpus.
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import NamedTuple
 
 from assistant.compose.question import ASKING_WORDS, defines
-from assistant.text import tokenize
+from assistant.text import is_question, split_sentences, tokenize
 
 _I = re.IGNORECASE
 # Where an asked term ends: punctuation, a conjunction, a preposition ("the stages of ..." asks
@@ -22,7 +23,8 @@ _I = re.IGNORECASE
 # words ("my physio said ...", "pls").
 _END_WORDS = (
     r"and|or|but|so|because|when|if|after|before|since|while|without|with|of|for|to|in|on|at|"
-    r"from|about|like|by|between|than|vs|versus|my|i|you|it|that|which|who|they|we|people|"
+    r"from|about|like|by|between|than|vs|versus|under|behind|during|over|into|through|around|"
+    r"near|below|above|up|ups|down|away|forever|asap|my|i|you|it|that|which|who|they|we|people|"
     r"exactly|really|actually|mean|means|meant|supposed|called|please|pls|plz|thanks|thx|one|"
     r"ones|ever|still|"
     r"sometimes|always|often|usually|again|now|anymore|fast|too|much|more|less|"
@@ -80,14 +82,15 @@ _QUOTES = re.compile(r"[\"“”]")
 MAX_TERM_WORDS = 4
 
 
-class AskedAbout(NamedTuple):
-    """The one thing a question asks about, as the patient wrote it (`asked_term`)."""
+class WrittenTerm(NamedTuple):
+    """The one thing a question asks about, as the patient wrote it (`asked_term`); the gate
+    reads it in the corpus's words (`types.AskedTerm`)."""
 
     term: str  # without words for a kind of thing: "the pencil exercise" -> "pencil"
     head: str  # the phrase's last word, which names the thing: "calf stretches" -> "stretches"
 
 
-def asked_term(question: str) -> AskedAbout | None:
+def asked_term(question: str) -> WrittenTerm | None:
     """The words of the one thing the question asks about, when it asks what that thing is,
     what causes it, how to treat or prevent it, or how long it lasts ("what causes heel
     spurs?" -> "heel spurs", "the pencil exercise" -> "pencil"); None for every other
@@ -98,8 +101,11 @@ def asked_term(question: str) -> AskedAbout | None:
     "does yoga help?") are not read: the articles answer them about the same thing under
     another name too often (high heels), and a list of causes answers them."""
     text = _QUOTES.sub("", " ".join(question.split()))
-    for pattern in _ABOUT:
-        match = pattern.search(text)
+    # Only the sentences that ask: "my physio said to avoid stilettos. Do they hurt?" asks
+    # nothing about stilettos.
+    asking = [text[a:b] for a, b in split_sentences(text) if is_question(text[a:b])]
+    for pattern, piece in itertools.product(_ABOUT, asking or [text]):
+        match = pattern.search(piece)
         if not match:
             continue
         words = match.group("term").split()
@@ -108,7 +114,8 @@ def asked_term(question: str) -> AskedAbout | None:
             continue  # "what is the best way to help my back": the way is not the thing
         if len(kept) > MAX_TERM_WORDS:
             return None
-        return AskedAbout(" ".join(kept), words[-1])
+        named = [w for w in words if tokenize(w)]  # "pain under my heel": not "under"
+        return WrittenTerm(" ".join(kept), named[-1] if named else words[-1])
     return None
 
 
@@ -124,10 +131,16 @@ _CLAUSE_WORD = re.compile(
     r"had|do|does|did|which|that|who|when|where|if|while|because|so|but)\b",
     _I,
 )
-_LIST_LEAD = re.compile(r"\b(?:including|includes?|such as|like|e\.g\.)\b|:", _I)
+_LIST_LEAD = re.compile(r"\b(?:including|includes?|such as|like)\b|\be\.g\.(?!\w)|:", _I)
 _JOIN = re.compile(r"\b(?:and|or)\b", _I)
 _ETC = re.compile(r"\betc\b", _I)
 _COPULA_TAIL = re.compile(r"\b(?:are|is)\s+([^,;]+)$", _I)
+_PREPOSITION = re.compile(
+    r"\b(?:for|in|of|on|at|with|to|from|by|during|after|before|under|behind)\b", _I
+)
+# Without a lead word, a first part of more words is a subject and its verb ("Sciatica causes
+# pain, numbness and tingling"), not an item.
+_FIRST_ITEM_WORDS = 2
 
 
 def discusses(sentence: str, term: set[str]) -> bool:
@@ -159,16 +172,17 @@ def lists(sentence: str) -> list[list[set[str]]]:
             led, joined = True, False
             part = part[leads[-1].end() :]
         pieces = _JOIN.split(part)
-        if not all(_is_item(piece) for piece in pieces if piece.strip()):
+        subject = not items and not led and len(tokenize(part)) > _FIRST_ITEM_WORDS
+        if subject or not all(_is_item(piece) for piece in pieces if piece.strip()):
             close()
             led = joined = False
             # "Common signs are fever, sciatica and arthritis": the first item ends a clause.
             tail = _COPULA_TAIL.search(part)
             if tail and _is_item(tail.group(1)) and tokenize(tail.group(1)):
-                items.append(set(tokenize(tail.group(1))) - KIND_WORDS)
+                items.append(_item_words(tail.group(1)))
             continue
         joined = joined or len(pieces) > 1 or bool(_ETC.search(part))
-        items.extend(set(tokenize(piece)) - KIND_WORDS for piece in pieces if tokenize(piece))
+        items.extend(_item_words(piece) for piece in pieces if tokenize(piece))
     close()
     return found
 
@@ -176,3 +190,8 @@ def lists(sentence: str) -> list[list[set[str]]]:
 def _is_item(text: str) -> bool:
     """A few words with no clause word: an item of a list."""
     return len(tokenize(text)) <= _ITEM_WORDS and not _CLAUSE_WORD.search(text)
+
+
+def _item_words(text: str) -> set[str]:
+    """An item's words up to a preposition ("stretching for sciatica" names stretching)."""
+    return set(tokenize(_PREPOSITION.split(text)[0])) - KIND_WORDS

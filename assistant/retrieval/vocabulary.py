@@ -56,24 +56,10 @@ _PREFIXES: dict[str, tuple[str, ...]] = {
     "sub": (),
     "super": (),
 }
+# Each part of a word written as two ("backache") is at least this long.
+MIN_PART = 4
 # Only words this long are looked up: short ones are too often other words.
 MIN_VARIANT_LENGTH = 5
-
-
-def _base_forms(word: str) -> list[str]:
-    """The word and the forms an -ing / -ed ending may have changed: a doubled consonant
-    ("sitting" -> "sit", "gripped" -> "grip"), -ying from -ie ("lying" -> "lie"), and a final
-    -e dropped ("ache" meets "aching")."""
-    forms = [word]
-    if word.endswith("e") and len(word) >= 4:
-        forms.append(word[:-1])
-    for ending in ("ing", "ed"):
-        stem = word[: -len(ending)]
-        if word.endswith(ending) and len(stem) >= 3 and stem[-1] == stem[-2]:
-            forms.append(stem[:-1])
-    if word.endswith("ying") and len(word) >= 5:
-        forms.append(word[:-4] + "ie")
-    return forms
 
 
 def word_root(word: str) -> str:
@@ -105,22 +91,46 @@ class Vocabulary:
             self._by_root.setdefault(word_root(word), word)
 
     def knows(self, word: str) -> bool:
-        """True when the corpus has this word or an inflection of it ("toes" for "toe",
-        "sitting" for "sit", "lying" for "lie", "aching" for "ache")."""
+        """True when the corpus has this word or an inflection of it ("toes" for "toe")."""
         word = word.lower()
-        return word in self.counts or any(
-            form in self.counts or light_stem(form) in self.stems for form in _base_forms(word)
-        )
+        return word in self.counts or light_stem(word) in self.stems
 
-    def knows_parts(self, word: str) -> bool:
-        """True when the word is known (`knows`) or is two known words of 3+ letters written
-        as one ("backache", "flatfoot"); "toenail" is not when the corpus never says "nail"."""
+    def recognises(self, word: str) -> bool:
+        """True when the corpus has the word in some form: `knows` it, or an inflection the
+        light stemmer misses ("sitting" / "sit", "lying" / "lie", "ache" / "aching"), or it is
+        two words of the corpus written as one ("backache"; each part has 4+ letters and is
+        no stop word).
+
+        For deciding whether the corpus names a thing at all; query rewriting and the gate's
+        score keep to `knows`."""
         word = word.lower()
-        if self.knows(word):
+        if self._has_form(word):
             return True
         return any(
-            self.knows(word[:cut]) and self.knows(word[cut:]) for cut in range(3, len(word) - 2)
+            self._has_form(word[:cut]) and self._has_form(word[cut:])
+            for cut in range(MIN_PART, len(word) - MIN_PART + 1)
+            if word[:cut] not in STOPWORDS and word[cut:] not in STOPWORDS
         )
+
+    def _has_form(self, word: str) -> bool:
+        return self.knows(word) or any(form in self.counts for form in self._base_forms(word))
+
+    def _base_forms(self, word: str) -> list[str]:
+        """The forms an -ing / -ed ending may have changed: a doubled consonant ("sitting" ->
+        "sit"), -ying from -ie ("lying" -> "lie"); and "ache" when the corpus writes "aching",
+        "aches" or "ached"."""
+        forms = []
+        for ending in ("ing", "ed"):
+            stem = word[: -len(ending)]
+            if word.endswith(ending) and len(stem) >= 3 and stem[-1] == stem[-2]:
+                forms.append(stem[:-1])
+        if word.endswith("ying") and len(word) >= 5:
+            forms.append(word[:-4] + "ie")
+        if word.endswith("e") and len(word) >= 4 and word not in STOPWORDS:
+            stem = word[:-1]
+            if any(stem + ending in self.counts for ending in ("ing", "ed", "es")):
+                forms.append(stem + "ing")
+        return forms
 
     def uses(self, phrase: str) -> bool:
         """True when the corpus has the word, or the two words side by side ("opening hours").

@@ -371,7 +371,7 @@ def test_a_long_message_is_answered_for_the_question_it_ends_with(assistant, cle
 
 
 # Near misses: the articles talk about feet and backs, never about these things. Their scores
-# pass the gate (0.48-0.71 against 0.455): the asked thing itself decides.
+# pass the gate (0.47-0.61 against 0.455): the asked thing itself decides.
 @pytest.mark.integration
 @pytest.mark.parametrize(
     "question",
@@ -390,17 +390,22 @@ def test_a_thing_the_articles_only_name_or_never_use_is_refused(assistant, quest
 
 @pytest.mark.integration
 @pytest.mark.parametrize(
-    "question",
+    ("question", "asks_about"),
     [
-        "What is underpronation?",  # named in a list-like clause that defines it
-        "can excess weight affect my spine",  # listed among the spine's factors: that answers
-        "can stilettos cause back pain",  # the articles say "high heels"
-        "How do I avoid hurting my back at work? I stand all day",
-        "how do I treat sore feet",  # "sore" is in no article, "feet" are everywhere
-        "do calf stretches help back pain?",  # "calf" is in no article, but stretches are
+        ("What is underpronation?", {"underpronation"}),  # defined where it is named
+        ("how do I treat sore feet", {"sore", "feet"}),  # the head, feet, is everywhere
+        ("what causes pain under my heel", {"pain"}),  # "under" ends the thing
+        ("How do I avoid hurting my back at work? I stand all day", {"hurt"}),  # an activity
+        # Whether one thing causes or helps another is left to the score.
+        ("can excess weight affect my spine", None),
+        ("can stilettos cause back pain", None),  # the articles say "high heels"
+        ("do calf stretches help back pain?", None),
     ],
 )
-def test_a_thing_the_articles_discuss_is_still_answered(assistant, cleaned, question):
+def test_a_thing_the_articles_discuss_is_still_answered(assistant, cleaned, question, asks_about):
+    asked = assistant.asked(question)
+    assert (asked and set(asked.words)) == asks_about or (asked is None and asks_about is None)
+    assert asked is None or not asked.unknown
     answer = assistant.ask(question)
     assert answer.kind == "answer"
     assert_well_cited(answer, cleaned)

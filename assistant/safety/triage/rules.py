@@ -150,7 +150,7 @@ RULES: tuple[Rule, ...] = (
     *_rules(
         "spinal_injury",
         r"(?:(?:fell|fallen|fall|falling)(?! (?:behind|asleep|apart|for|in love|short|through|"
-        r"arch))|"
+        r"arch(?:es)?\b))|"
         r"crash\w*|accident|collision|rear ended|hit by|thrown (?:off|"
         r"from)|landed (?:hard )?on|whiplash|tackled|came off|dived|dove) (?:[^.!?;\s]+ ){0,10}?"
         r"(?:back|neck|spine|spinal|tailbone)(?: [\w']+){0,2} (?:pain|pains|hurts|hurting|aches|"

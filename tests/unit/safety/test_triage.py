@@ -33,6 +33,7 @@ def triager():
         ("crushing ch\u00e9st p\u00e1in going down my left arm", "emergency"),
         ("I have a high fever, shivering and pain in my side, and I keep vomiting", "same_day"),
         ("I fell down the stairs and now my back hurts and my legs tingle", "emergency"),
+        ("I fell arching backwards off the trampoline and now my back hurts", "emergency"),
     ],
 )
 def test_emergencies_in_peoples_own_words(triager, message: str, level: str) -> None:
