@@ -32,6 +32,9 @@ GOLD_HELDOUT10 = DATASETS / "gold_heldout10.jsonl"
 # The 11th and 12th, written in session 6 while the engine changed, measured only before and after.
 GOLD_HELDOUT11 = DATASETS / "gold_heldout11.jsonl"
 GOLD_HELDOUT12 = DATASETS / "gold_heldout12.jsonl"
+# The 13th and 14th, written at the end of session 6: measured once before and once after.
+GOLD_HELDOUT13 = DATASETS / "gold_heldout13.jsonl"
+GOLD_HELDOUT14 = DATASETS / "gold_heldout14.jsonl"
 # Every held-out gold file written apart from the shipped gold set, oldest first.
 GOLD_HELDOUTS = (
     GOLD_HELDOUT2,
@@ -45,6 +48,8 @@ GOLD_HELDOUTS = (
     GOLD_HELDOUT10,
     GOLD_HELDOUT11,
     GOLD_HELDOUT12,
+    GOLD_HELDOUT13,
+    GOLD_HELDOUT14,
 )
 # Business against health questions, written blind in two batches, then fitted to (seen).
 SERVICE_QUESTIONS = DATASETS / "service_questions.jsonl"
