@@ -37,3 +37,19 @@ def real_index(tmp_path: Path, real_embedder) -> Settings:
     settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", chroma_url=None)
     ingest_paths(settings, embedder=real_embedder)
     return settings
+
+
+# The engine on the seed index, one per test module (tests/integration/test_engine*.py).
+@pytest.fixture(scope="module")
+def assistant(seed_index_settings, real_embedder):
+    from assistant.factory import build_assistant
+
+    built = build_assistant(seed_index_settings, embedder=real_embedder)
+    yield built
+    built.close()
+
+
+@pytest.fixture(scope="module")
+def cleaned(assistant):
+    """source_id -> cleaned article text, read through the index adapter."""
+    return {article.source_id: article.text for article in assistant.store.articles()}
