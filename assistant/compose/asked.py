@@ -21,10 +21,13 @@ _I = re.IGNORECASE
 # Where an asked term ends: punctuation, a conjunction, a preposition ("the stages of ..." asks
 # about stages, not what a thing is), an adverb ("back pain quickly"), or the patient's own
 # words ("my physio said ...", "pls").
+_PREPOSITIONS = (
+    r"with|of|for|to|in|on|at|from|by|under|behind|during|after|before|about|like|between|than|"
+    r"over|into|through|around|near|below|above"
+)
 _END_WORDS = (
-    r"and|or|but|so|because|when|if|after|before|since|while|without|with|of|for|to|in|on|at|"
-    r"from|about|like|by|between|than|vs|versus|under|behind|during|over|into|through|around|"
-    r"near|below|above|up|ups|down|away|forever|asap|my|i|you|it|that|which|who|they|we|people|"
+    rf"and|or|but|so|because|when|if|since|while|without|vs|versus|{_PREPOSITIONS}|"
+    r"up|ups|down|away|forever|asap|my|i|you|it|that|which|who|they|we|people|"
     r"exactly|really|actually|mean|means|meant|supposed|called|please|pls|plz|thanks|thx|one|"
     r"ones|ever|still|"
     r"sometimes|always|often|usually|again|now|anymore|fast|too|much|more|less|"
@@ -114,8 +117,10 @@ def asked_term(question: str) -> WrittenTerm | None:
             continue  # "what is the best way to help my back": the way is not the thing
         if len(kept) > MAX_TERM_WORDS:
             return None
-        named = [w for w in words if tokenize(w)]  # "pain under my heel": not "under"
-        return WrittenTerm(" ".join(kept), named[-1] if named else words[-1])
+        # The head is its last word that is no stop word ("pain under my heel": not "under");
+        # `kept` is not empty, so there is one.
+        named = [w for w in words if tokenize(w)]
+        return WrittenTerm(" ".join(kept), named[-1])
     return None
 
 
@@ -135,9 +140,7 @@ _LIST_LEAD = re.compile(r"\b(?:including|includes?|such as|like)\b|\be\.g\.(?!\w
 _JOIN = re.compile(r"\b(?:and|or)\b", _I)
 _ETC = re.compile(r"\betc\b", _I)
 _COPULA_TAIL = re.compile(r"\b(?:are|is)\s+([^,;]+)$", _I)
-_PREPOSITION = re.compile(
-    r"\b(?:for|in|of|on|at|with|to|from|by|during|after|before|under|behind)\b", _I
-)
+_PREPOSITION = re.compile(rf"\b(?:{_PREPOSITIONS})\b", _I)
 # Without a lead word, a first part of more words is a subject and its verb ("Sciatica causes
 # pain, numbness and tingling"), not an item.
 _FIRST_ITEM_WORDS = 2
