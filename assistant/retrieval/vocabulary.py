@@ -127,9 +127,7 @@ class Vocabulary:
         if word.endswith("ying") and len(word) >= 5:
             forms.append(word[:-4] + "ie")
         if word.endswith("e") and len(word) >= 4 and word not in STOPWORDS:
-            stem = word[:-1]
-            if any(stem + ending in self.counts for ending in ("ing", "ed", "es")):
-                forms.append(stem + "ing")
+            forms.extend(word[:-1] + ending for ending in ("ing", "ed", "es"))
         return forms
 
     def uses(self, phrase: str) -> bool:

@@ -94,6 +94,9 @@ def test_recognises_inflections_the_stemmer_misses():
         assert not vocabulary.knows(word), word  # rewriting and scoring keep to knows
     assert not vocabulary.recognises("setting") and not vocabulary.recognises("dying")
     assert not vocabulary.recognises("cane")  # "can" is a stop word, not "cane" without -ing
+    # The -e form is met through any of its endings the corpus writes.
+    assert Vocabulary(["My feet ached."]).recognises("ache")
+    assert Vocabulary(["It aches."]).recognises("ache")
 
 
 def test_recognises_two_corpus_words_written_as_one():
