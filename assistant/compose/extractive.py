@@ -35,7 +35,11 @@ MAX_SENTENCES = 6
 PROMOTIONAL = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
-        r"\bour (doctors?|team|clinic|experts?|specialists?|staff|cent(er|re)|practice)\b",
+        # Selling the provider ("our team offers ..."); "our doctors realize that orthotics
+        # are not the only step" is health information and stays.
+        r"\bour (doctors?|team|clinic|experts?|specialists?|staff|cent(er|re)|practice)\b"
+        r"(\s+\w+){0,3}?\s+"
+        r"(is|are|offers?|provides?|has|have|can|will|welcomes?|specialis\w*|specializ\w*)\b",
         r"\bwe (believe|offer|provide|are proud|are here|will help|can help|recommend our)\b",
         r"\bcontact (us|the best|our)\b",
         r"\bcall (us|today|now)\b",
@@ -55,7 +59,7 @@ DOSE = re.compile(
 
 
 def is_promotional(sentence: str) -> bool:
-    """True for marketing or calls to action ("our doctors", "we believe", "contact us")."""
+    """True for marketing or calls to action ("our team offers", "we believe", "contact us")."""
     return any(pattern.search(sentence) for pattern in PROMOTIONAL)
 
 

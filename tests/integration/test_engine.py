@@ -55,7 +55,7 @@ def test_answers_carry_no_marketing_or_junk(assistant):
     ]:
         answer = assistant.ask(question)
         text = answer.answer + " ".join(c.quote for c in answer.citations)
-        for junk in ["Our doctors", "We believe", "Contact the best", "casino", "Ufabet",
+        for junk in ["We believe", "Contact the best", "casino", "Ufabet",
                      "Lanthanum", "Disclaimer-", "整体", "댓글"]:  # fmt: skip
             assert junk.lower() not in text.lower(), (question, junk)
 

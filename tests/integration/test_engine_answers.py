@@ -141,3 +141,21 @@ def test_the_asked_thing_is_read_in_follow_ups_and_long_messages(assistant, clea
         "says it is a heel spur and that I need new shoes. What causes heel spurs?"
     )
     assert assistant.ask(long_message).kind == "out_of_scope"
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Are orthotics enough on their own for my back pain?",
+        "are insoles enough to fix my back pain",
+    ],
+)
+def test_the_provider_voice_sentence_that_answers_is_quoted(assistant, cleaned, question):
+    # "Our doctors ... realize that ... they are not the only step" is health information in
+    # the provider's voice, not marketing: it answers whether orthotics are enough.
+    answer = assistant.ask(question)
+    assert answer.kind == "answer"
+    assert any("they are not the only step" in c.quote for c in answer.citations)
+    assert not any("We believe" in c.quote for c in answer.citations)
+    assert_well_cited(answer, cleaned)

@@ -134,7 +134,11 @@ def test_nothing_to_compose_gives_an_empty_answer():
 @pytest.mark.parametrize(
     ("sentence", "promotional"),
     [
-        ("Our doctors for back pain realize that orthotics help.", True),
+        ("Our doctors are the best back pain specialists in the state.", True),
+        ("Our team offers same-day appointments.", True),
+        ("Our clinic specializes in spine care.", True),
+        # The provider's voice, but health information (what its doctors found): kept.
+        ("Our doctors for back pain realize that orthotics are not the only step.", False),
         ("We believe that you will use a multi disciplinary approach.", True),
         ("Contact us to book an appointment.", True),
         ("Call us today for a free check.", True),
