@@ -3,7 +3,8 @@
     python benchmarks/bench_asked_term.py [--index DIR] [--subjects 150]
 
 On the full MedQuAD index that `make bench-ingest` builds (`.bench/medquad-onnx-int8`), asks
-"what is X? / what causes X? / how do I treat X? / how long does X last?" about MedQuAD
+"what is X? / what causes X? / how do I treat X? / how long does X last? / what are the
+symptoms of X? / what are the risks of X?" about MedQuAD
 subjects with plain names of up to three words (X is every answer's own subject, so the
 articles do discuss it) and counts how many the rule (`gate.asked_thing`,
 `gate.covers_asked_term`) would refuse, whatever the score. Prints the counts and every
@@ -24,7 +25,14 @@ sys.path.insert(0, str(REPO))
 from evals.medquad import load_pairs  # noqa: E402 - after the path is set
 from evals.paths import MEDQUAD  # noqa: E402
 
-TEMPLATES = ("what is {}?", "what causes {}?", "how do I treat {}?", "how long does {} last?")
+TEMPLATES = (
+    "what is {}?",
+    "what causes {}?",
+    "how do I treat {}?",
+    "how long does {} last?",
+    "what are the symptoms of {}?",
+    "what are the risks of {}?",
+)
 PLAIN_NAME = re.compile(
     r"(?!.*\b(?:of|and|or|with|for|in|to|type|the)\b)[A-Za-z][A-Za-z' -]*", re.IGNORECASE
 )

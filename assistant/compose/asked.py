@@ -1,11 +1,12 @@
 """The one thing a question asks about, and whether the articles discuss it or only name it.
 
 "What causes heel spurs?" asks about heel spurs; "how can I prevent shin splints?" about shin
-splints. `asked_term` finds that thing in the patient's words (what it is, what causes it, how
-to treat or prevent it, how long it lasts); `discusses` says whether a sentence does more
-than name it in a list ("including sciatica, plantar fasciitis, ..."). The relevance gate
-refuses a question about a thing the articles never discuss (`gate.covers_asked_term`).
-English rules, nothing about one corpus.
+splints; "is ibuprofen or paracetamol better?" about paracetamol. `asked_term` finds that thing
+in the patient's words (what it is, what causes it, how to treat or prevent it, how long it
+lasts, which of two or which kind, its symptoms or risks, how to stretch it); `discusses` says
+whether a sentence does more than name it in a list ("including sciatica, plantar fasciitis,
+..."). The relevance gate refuses a question about a thing the articles never discuss
+(`gate.covers_asked_term`). English rules, nothing about one corpus.
 """
 
 from __future__ import annotations
@@ -50,8 +51,9 @@ _TERM = rf"{_DETERMINER}(?P<term>{_FIRST_WORD}(?:[ ]{_WORD})*?)"
 # A greeting or filler before the question: "Hi, what is overpronation?"
 _OPENING = r"^\W*(?:(?:hi|hello|hey|ok|okay|so|and|but|also|sorry|quick question)\W+)*"
 # Questions about one named thing: what it is, what causes it, how to treat or prevent it, how
-# long it lasts. Not "what helps X?": articles often help X under another name. "What is the
-# X of Y?" asks about Y's X, not X.
+# long it lasts, which of two or which kind of it, its symptoms or risks, how to stretch it. Not
+# "what helps X?": articles often help X under another name. "What is the X of Y?" asks
+# about Y's X, not X.
 _ABOUT = (
     re.compile(rf"\bwhat (?:does|do) .{{1,40}}? mean by {_TERM}{_TERM_END}", _I),
     re.compile(rf"\bwhat is meant by {_TERM}{_TERM_END}", _I),
@@ -70,6 +72,32 @@ _ABOUT = (
     re.compile(
         rf"\bhow long (?:does|do|will|would|is|are)\s+{_TERM}\s+(?:take|last|go away)\b", _I
     ),
+    # Which of two things: "is ibuprofen or paracetamol better ...?" asks about the second
+    # (which carries the noun: "a firm or a soft mattress").
+    re.compile(
+        rf"{_OPENING}(?:is|are)\s+(?:a|an|the)?\s*[\w'-]+\s+or\s+{_TERM}\s+"
+        r"(?:better|best|worse|safer|good|bad)\b",
+        _I,
+    ),
+    re.compile(
+        rf"{_OPENING}should i (?:get|use|try|take|have)\s+(?:a|an|the)?\s*[\w'-]+\s+or\s+"
+        rf"{_TERM}{_TERM_END}",
+        _I,
+    ),
+    # Which kind of a thing: "what kind of mattress ...", one word ("what kind of shoes shoud
+    # i wear": a misspelt verb is no part of it).
+    re.compile(
+        rf"\b(?:what|which) (?:kinds?|types?|sorts?) of\s+{_DETERMINER}(?P<term>{_FIRST_WORD})\b",
+        _I,
+    ),
+    re.compile(
+        rf"{_OPENING}which\s+{_TERM}\s+(?:is|are)\s+(?:the\s+)?(?:best|better|good|right)\b",
+        _I,
+    ),
+    re.compile(rf"\b(?:symptoms|signs|side effects|risks) of\s+{_TERM}{_TERM_END}", _I),
+    # How to stretch a body part; not "how do I do X": an exercise is often described, not
+    # named ("the pencil pick up thing").
+    re.compile(rf"\bhow (?:do|should|can) (?:i|you) stretch\s+{_TERM}{_TERM_END}", _I),
 )
 # Words that name a kind of thing, judge it or point back, not the thing: "the pencil exercise"
 # asks about the pencil; "what is best / the fix / the opposite" about no one named thing.
@@ -95,8 +123,9 @@ class WrittenTerm(NamedTuple):
 
 def asked_term(question: str) -> WrittenTerm | None:
     """The words of the one thing the question asks about, when it asks what that thing is,
-    what causes it, how to treat or prevent it, or how long it lasts ("what causes heel
-    spurs?" -> "heel spurs", "the pencil exercise" -> "pencil"); None for every other
+    what causes it, how to treat or prevent it, how long it lasts, which of two things or
+    which kind of thing is best, what its symptoms or risks are, or how to stretch it ("what causes
+    heel spurs?" -> "heel spurs", "the pencil exercise" -> "pencil"); None for every other
     question, for a pronoun ("what causes it?") and for terms of more than MAX_TERM_WORDS
     words.
 

@@ -58,7 +58,12 @@ def _check_own_and_absent_subjects(assistant, sample, pairs) -> None:
     # Subjects whose name's last word no sample answer uses: the articles never name them.
     absent = {p.focus.lower() for p in pairs if p.focus.split()[-1].lower() not in words}
     others = sorted(absent)[:SAMPLE]
-    for template in ("what is {}?", "what causes {}?", "how do I treat {}?"):
+    for template in (
+        "what is {}?",
+        "what causes {}?",
+        "how do I treat {}?",
+        "what are the symptoms of {}?",
+    ):
         passed = [covered(template.format(focus)) for focus in own]
         assert sum(passed) >= 0.9 * len(own), template
         refused = [not covered(template.format(focus)) for focus in others]

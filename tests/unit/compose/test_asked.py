@@ -21,6 +21,18 @@ from assistant.compose.asked import asked_term, discusses
         ("how long does a sprained ankle take to heal", "sprained ankle", "ankle"),
         ("What is sciatica and why does it go down my leg?", "sciatica", "sciatica"),
         ("how do i treat lower bak pain pls", "lower bak pain", "pain"),
+        # Which of two things: the second, which carries the noun.
+        ("Is ibuprofen or paracetamol better for lower back pain?", "paracetamol", "paracetamol"),
+        ("Is a firm or a soft mattress better for back pain?", "soft mattress", "mattress"),
+        ("is hoka or brooks better for flat feet", "brooks", "brooks"),
+        ("Should I get an MRI or an X-ray for my lower back pain?", "X-ray", "X-ray"),
+        # Which kind: one word, whatever follows.
+        ("What kind of mattress is best if you have lower back pain?", "mattress", "mattress"),
+        ("what kind of shoes shoud i wear for back pain", "shoes", "shoes"),
+        ("which yoga poses are best for lower back pain", "yoga poses", "poses"),
+        ("What are the symptoms of sciatica?", "sciatica", "sciatica"),
+        ("what are the side effects of a spinal injection", "spinal injection", "injection"),
+        ("how do i stretch my hamstrings properly", "hamstrings", "hamstrings"),
     ],
 )
 def test_the_one_thing_a_question_asks_about(question, term, head):
@@ -35,11 +47,12 @@ def test_the_one_thing_a_question_asks_about(question, term, head):
         "what are the stages of degenerative disc disease?",  # asks about stages of something
         "which treatments can a pain center offer for low back pain",  # "treatments", a noun
         "why do my feet hurt after standing all day",
+        "Are orthotics the only option or is there something else?",  # no "better": no choice
+        "how do i do the pencil pick up thing with my toes",  # described, not named
         "how do I do the towel stretch",
         "what is the best thing to do for a very long list of many different sore body parts",
         # Whether one thing causes or helps another: the articles may call it something else.
         "can stilettos cause back pain",
-        "is hoka or brooks better for flat feet",
         "What exercises help strengthen my feet for back pain?",
         # What helps a condition: the articles may help it under another name ("plantar
         # fascia mobilizations" for plantar fasciitis).
