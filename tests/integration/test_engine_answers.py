@@ -119,7 +119,7 @@ def test_a_thing_the_articles_only_name_or_never_use_is_refused(assistant, quest
         ("can stilettos cause back pain", None),  # the articles say "high heels"
         ("do calf stretches help back pain?", None),
         ("what kind of shoes shoud i wear for back pain", {"shoe"}),
-        ("how do I do the toe press", {"toe", "press"}),  # the articles say "toe pressing"
+        ("how should I stretch my toes?", {"toe"}),  # the articles: "Toe stretching"
     ],
 )
 def test_a_thing_the_articles_discuss_is_still_answered(assistant, cleaned, question, asks_about):
