@@ -11,8 +11,8 @@ It compares that with `settings.relevance_threshold`. One more route in: a quest
 what a term means passes a little under the threshold when a top chunk has a sentence that
 defines every word of that term ("what is pronation?" and "... a condition known as excessive
 pronation"). And one way out, whatever the score: a question about one named thing (what it
-is, what causes it, how to treat or prevent it, how long it lasts, which of two or which kind,
-its symptoms or risks) that the articles never
+is, what causes it, how to treat or prevent it, how long it lasts, which of two, which kind or
+which one is best, its symptoms or risks, how to stretch it) that the articles never
 name, or only name in a list ("what causes sciatica?" against "including sciatica, plantar
 fasciitis, ..."), is refused (`asked_thing`, `covers_asked_term`). The threshold is not a guess:
 `evals.calibration` picks it from questions labelled in-scope / out-of-scope for a corpus

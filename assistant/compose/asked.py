@@ -16,7 +16,7 @@ import re
 from typing import NamedTuple
 
 from assistant.compose.question import ASKING_WORDS, defines
-from assistant.text import is_question, split_sentences, tokenize
+from assistant.text import STOPWORDS, is_question, split_sentences, tokenize
 
 _I = re.IGNORECASE
 # Where an asked term ends: punctuation, a conjunction, a preposition ("the stages of ..." asks
@@ -31,7 +31,7 @@ _END_WORDS = (
     r"up|ups|down|away|forever|asap|my|i|you|it|that|which|who|they|we|people|"
     r"exactly|really|actually|mean|means|meant|supposed|called|please|pls|plz|thanks|thx|one|"
     r"ones|ever|still|"
-    r"sometimes|always|often|usually|again|now|anymore|fast|too|much|more|less|"
+    r"sometimes|always|often|usually|again|now|anymore|fast|too|much|more|less|every|each|"
     # "avoid ... to help strengthen my feet": a verb is no thing.
     r"strengthen|reduce|relieve|ease|improve|prevent|stop|fix|get|make|keep|build|stretch|"
     r"loosen|support|correct|protect"
@@ -48,6 +48,11 @@ _DETERMINER = (
 _FIRST_WORD = rf"(?!(?:{_END_WORDS})\b)[\w'-]+"
 _WORD = rf"(?!(?:{_LATER_END_WORDS})\b)[\w'-]+"
 _TERM = rf"{_DETERMINER}(?P<term>{_FIRST_WORD}(?:[ ]{_WORD})*?)"
+# Verbs and pronouns that end a "what kind of ..." term: "what kind of insoles would help".
+_VERB = (
+    r"(?:is|are|would|will|should|do|does|can|could|i|you|we|"
+    r"works?|helps?|gets?|makes?|keeps?|stops?|eases?|relieves?|reduces?|shows?|gives?)"
+)
 # A greeting or filler before the question: "Hi, what is overpronation?"
 _OPENING = r"^\W*(?:(?:hi|hello|hey|ok|okay|so|and|but|also|sorry|quick question)\W+)*"
 # Questions about one named thing: what it is, what causes it, how to treat or prevent it, how
@@ -79,15 +84,18 @@ _ABOUT = (
         r"(?:better|best|worse|safer|good|bad)\b",
         _I,
     ),
+    # "Should I get an MRI or an X-ray?"; not "... or wait?", "... or see a chiropractor?": a
+    # thing after "or" has its article.
     re.compile(
         rf"{_OPENING}should i (?:get|use|try|take|have)\s+(?:a|an|the)?\s*[\w'-]+\s+or\s+"
-        rf"{_TERM}{_TERM_END}",
+        rf"(?:a|an|the)\s+(?P<term>{_FIRST_WORD}(?:[ ]{_WORD})*?){_TERM_END}",
         _I,
     ),
-    # Which kind of a thing: "what kind of mattress ...", one word ("what kind of shoes shoud
-    # i wear": a misspelt verb is no part of it).
+    # Which kind of a thing: up to the verb ("what kind of custom orthotics should I get?");
+    # a misspelt verb is dropped from it (`_without_typed_verb`: "shoes shoud i wear").
     re.compile(
-        rf"\b(?:what|which) (?:kinds?|types?|sorts?) of\s+{_DETERMINER}(?P<term>{_FIRST_WORD})\b",
+        rf"\b(?:what|which) (?:kinds?|types?|sorts?) of\s+{_DETERMINER}"
+        rf"(?P<term>{_FIRST_WORD}(?:[ ]{_WORD}){{0,3}}?)(?:{_TERM_END}|(?=\s+{_VERB}\b))",
         _I,
     ),
     re.compile(
@@ -97,7 +105,11 @@ _ABOUT = (
     re.compile(rf"\b(?:symptoms|signs|side effects|risks) of\s+{_TERM}{_TERM_END}", _I),
     # How to stretch a body part; not "how do I do X": an exercise is often described, not
     # named ("the pencil pick up thing").
-    re.compile(rf"\bhow (?:do|should|can) (?:i|you) stretch\s+{_TERM}{_TERM_END}", _I),
+    re.compile(
+        rf"\bhow (?:do|should|can) (?:i|you) stretch\s+(?:my|your|the)\s+"
+        rf"(?P<term>{_FIRST_WORD}(?:[ ]{_WORD})*?){_TERM_END}",
+        _I,
+    ),
 )
 # Words that name a kind of thing, judge it or point back, not the thing: "the pencil exercise"
 # asks about the pencil; "what is best / the fix / the opposite" about no one named thing.
@@ -140,7 +152,7 @@ def asked_term(question: str) -> WrittenTerm | None:
         match = pattern.search(piece)
         if not match:
             continue
-        words = match.group("term").split()
+        words = _without_typed_verb(match.group("term").split())
         kept = [w for w in words if not set(tokenize(w)) <= ASKING_WORDS | KIND_WORDS]
         if not kept:
             continue  # "what is the best way to help my back": the way is not the thing
@@ -151,6 +163,32 @@ def asked_term(question: str) -> WrittenTerm | None:
         named = [w for w in words if tokenize(w)]
         return WrittenTerm(" ".join(kept), named[-1])
     return None
+
+
+def _without_typed_verb(words: list[str]) -> list[str]:
+    """`words` without a last word that is a stop word of 4+ letters typed with one slip
+    ("shoes shoud": the speller leaves short words alone)."""
+    while len(words) > 1 and _typed_stop_word(words[-1].lower()):
+        words = words[:-1]
+    return words
+
+
+def _typed_stop_word(word: str) -> bool:
+    return (
+        len(word) >= 4
+        and word not in STOPWORDS
+        and any(len(stop) >= 4 and _one_edit(word, stop) for stop in STOPWORDS)
+    )
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when `a` becomes `b` by one inserted, deleted or changed letter."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 # A list: two or more short items after "including" / "such as" / a colon, or three or

@@ -32,14 +32,14 @@ from assistant.types import Article, Citation, SearchHit, SentenceSpans
 MAX_SENTENCES = 6
 
 # Promotion, not health information. Generic phrasing, nothing about one clinic.
+# The provider speaking of itself ("visit our clinic", "our team offers ...") ...
+_PROVIDER = re.compile(
+    r"\bour (doctors?|team|clinic|experts?|specialists?|staff|cent(er|re)|practice)\b",
+    re.IGNORECASE,
+)
 PROMOTIONAL = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
-        # Selling the provider ("our team offers ..."); "our doctors realize that orthotics
-        # are not the only step" is health information and stays.
-        r"\bour (doctors?|team|clinic|experts?|specialists?|staff|cent(er|re)|practice)\b"
-        r"(\s+\w+){0,3}?\s+"
-        r"(is|are|offers?|provides?|has|have|can|will|welcomes?|specialis\w*|specializ\w*)\b",
         r"\bwe (believe|offer|provide|are proud|are here|will help|can help|recommend our)\b",
         r"\bcontact (us|the best|our)\b",
         r"\bcall (us|today|now)\b",
@@ -58,9 +58,22 @@ DOSE = re.compile(
 )
 
 
+# ... except to say what its clinicians found or advise, which is health information: "Our
+# doctors for back pain realize that ... orthotics ... are not the only step".
+_FINDING = re.compile(
+    r"\bour (doctors?|team|experts?|specialists?|staff)\b[^.;]{0,40}?"
+    r"\b(realiz|realis|recogni[sz]|have found|found|find|know|agree|note|advis|recommend)\w*"
+    r"\s+that\b",
+    re.IGNORECASE,
+)
+
+
 def is_promotional(sentence: str) -> bool:
-    """True for marketing or calls to action ("our team offers", "we believe", "contact us")."""
-    return any(pattern.search(sentence) for pattern in PROMOTIONAL)
+    """True for marketing or calls to action ("our team offers", "we believe", "contact us");
+    not for what the provider's clinicians found or advise ("our doctors realize that ...")."""
+    if any(pattern.search(sentence) for pattern in PROMOTIONAL):
+        return True
+    return bool(_PROVIDER.search(sentence)) and not _FINDING.search(sentence)
 
 
 class ExtractiveComposer:

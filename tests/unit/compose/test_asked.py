@@ -28,7 +28,14 @@ from assistant.compose.asked import asked_term, discusses
         ("Should I get an MRI or an X-ray for my lower back pain?", "X-ray", "X-ray"),
         # Which kind: one word, whatever follows.
         ("What kind of mattress is best if you have lower back pain?", "mattress", "mattress"),
-        ("what kind of shoes shoud i wear for back pain", "shoes", "shoes"),
+        ("what kind of shoes shoud i wear for back pain", "shoes", "shoes"),  # a typed verb
+        ("What kind of custom orthotics should I get?", "custom orthotics", "orthotics"),
+        ("What kind of memory foam insoles help back pain?", "memory foam insoles", "insoles"),
+        (
+            "what are the side effects of taking ibuprofen every day",
+            "taking ibuprofen",
+            "ibuprofen",
+        ),
         ("which yoga poses are best for lower back pain", "yoga poses", "poses"),
         ("What are the symptoms of sciatica?", "sciatica", "sciatica"),
         ("what are the side effects of a spinal injection", "spinal injection", "injection"),
@@ -49,6 +56,9 @@ def test_the_one_thing_a_question_asks_about(question, term, head):
         "why do my feet hurt after standing all day",
         "Are orthotics the only option or is there something else?",  # no "better": no choice
         "how do i do the pencil pick up thing with my toes",  # described, not named
+        "Should I get orthotics or new shoes first?",  # a choice of actions, not of things
+        "Should I try orthotics or wait?",
+        "How do you stretch gently?",  # how, not what
         "how do I do the towel stretch",
         "what is the best thing to do for a very long list of many different sore body parts",
         # Whether one thing causes or helps another: the articles may call it something else.
