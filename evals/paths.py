@@ -58,6 +58,10 @@ GOLD_HELDOUTS = (
     GOLD_HELDOUT16,
     GOLD_HELDOUT17,
 )
+# Questions in five forms the gate's asked-term rule reads (which of two, what kind, which is
+# best, symptoms or risks of, how to stretch), written and labelled by a helper who saw only
+# the seed articles (session 7): measured before and after the rule, then seen.
+ASKED_FORMS = DATASETS / "asked_forms.jsonl"
 # Business against health questions, written blind in two batches, then fitted to (seen).
 SERVICE_QUESTIONS = DATASETS / "service_questions.jsonl"
 # A third batch by another blind author: measured, never fitted to.

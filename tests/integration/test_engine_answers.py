@@ -5,9 +5,12 @@ the code.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from assistant.types import Message
+from evals.paths import ASKED_FORMS
 from tests.support import assert_well_cited
 
 
@@ -165,3 +168,16 @@ def test_the_provider_voice_sentence_that_answers_is_quoted(assistant, cleaned, 
     assert any("they are not the only step" in c.quote for c in answer.citations)
     assert not any("We believe" in c.quote for c in answer.citations)
     assert_well_cited(answer, cleaned)
+
+
+@pytest.mark.integration
+def test_questions_in_the_asked_term_forms_written_by_someone_else(assistant):
+    # 160 questions a helper wrote and labelled from the articles alone (evals/datasets
+    # README): the rule must refuse most out-of-scope ones without refusing the in-scope ones.
+    cases = [json.loads(line) for line in ASKED_FORMS.read_text().splitlines() if line.strip()]
+    answered = {c["id"]: assistant.ask(c["question"]).kind == "answer" for c in cases}
+    in_scope = [c["id"] for c in cases if c["expected_kind"] == "answer"]
+    out_of_scope = [c["id"] for c in cases if c["expected_kind"] == "out_of_scope"]
+    assert len(in_scope) == len(out_of_scope) == 80
+    assert sum(answered[i] for i in in_scope) >= 0.85 * len(in_scope)
+    assert sum(not answered[i] for i in out_of_scope) >= 0.75 * len(out_of_scope)
