@@ -47,6 +47,8 @@ _AFTER_QUESTION_MARK = re.compile(r"(?<=\?)\s+")
 # pronation" 0.35 against 0.455. A bound, not the test: `defines_asked_term` is.
 DEFINITION_MARGIN = 0.2
 
+_DIFFERENCE = re.compile(r"\bdifference between (.+?) and (.+?)\W*$", re.IGNORECASE)
+
 # How many of the best dense chunks have their sentences compared with the question.
 GATE_DEPTH = 5
 
@@ -97,7 +99,8 @@ def passes(
 def defines_asked_term(retrieval: Retrieval) -> bool:
     """True when the query asks what a term means ("what is pronation?") and a sentence of the
     top GATE_DEPTH chunks or the hits defines it (`question.defines`: the term's words right
-    after "known as" / "called", or right before "is a" / "means").
+    after "known as" / "called", or right before "is a" / "means"). "What's the difference
+    between A and B?" needs both defined.
 
     A short "what is X?" carries little beyond X, so its cosine to a long defining sentence
     is low even when the articles define X; a term they never define ("what is a heel spur?",
@@ -113,12 +116,15 @@ def defines_asked_term(retrieval: Retrieval) -> bool:
     asked = [piece for piece in pieces if question_type(piece) == "definition"]
     if not asked:
         return False
-    term = focus_terms(asked[0])
-    return any(
-        defines(chunk.text[start:end], term)
+    # "What's the difference between A and B?" asks what each of them is.
+    pair = _DIFFERENCE.search(asked[0])
+    terms = [focus_terms(part) for part in pair.groups()] if pair else [focus_terms(asked[0])]
+    defining = [
+        chunk.text[start:end]
         for chunk in _top_chunks(retrieval)
         for start, end in split_sentences(chunk.text)
-    )
+    ]
+    return all(any(defines(sentence, term) for sentence in defining) for term in terms)
 
 
 def asked_thing(question: str, retriever: HybridRetriever) -> AskedTerm | None:

@@ -103,6 +103,8 @@ _ABOUT = (
         _I,
     ),
     re.compile(rf"\b(?:symptoms|signs|side effects|risks) of\s+{_TERM}{_TERM_END}", _I),
+    # "What's the difference between heel spurs and ...?": the first of them.
+    re.compile(rf"\bdifference between\s+{_TERM}\s+and\s", _I),
     # How to stretch a body part; not "how do I do X": an exercise is often described, not
     # named ("the pencil pick up thing").
     re.compile(

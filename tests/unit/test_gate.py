@@ -94,6 +94,16 @@ def test_a_term_the_articles_define_passes_a_little_under_the_threshold(query):
     assert not passes(retrieval, 0.2 + DEFINITION_MARGIN + 0.01)  # far under: still refused
 
 
+def test_the_difference_between_two_terms_needs_both_defined():
+    both = DEFINING + " Other feet roll outward, called underpronation."
+    asked = "whats the difference between pronation and underpronation"
+    assert defines_asked_term(_retrieval(asked, both))
+    assert not defines_asked_term(_retrieval(asked))  # underpronation is not defined here
+    assert not defines_asked_term(
+        _retrieval("what is the difference between pronation and sciatica")
+    )
+
+
 @pytest.mark.parametrize(
     "query",
     [
