@@ -113,9 +113,10 @@ class HybridRetriever:
         self.speller = Speller(self.vocabulary.counts)
 
     def normalise(self, text: str) -> str:
-        """`text` in the corpus's words: variants the corpus lacks rewritten to its own form
-        ("overpronation" -> "excessive pronation"), then misspellings corrected."""
-        return self.speller.correct(self.vocabulary.rewrite(text))
+        """`text` in the corpus's words: misspellings corrected ("excesive" -> "excessive",
+        not "excess", a word of the same root), then variants the corpus lacks rewritten to
+        its own form ("overpronation" -> "excessive pronation")."""
+        return self.vocabulary.rewrite(self.speller.correct(text))
 
     def embed_query(self, query: str) -> np.ndarray:
         """The query's vector (one forward pass)."""

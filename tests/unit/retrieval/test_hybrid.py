@@ -82,3 +82,19 @@ def test_coverage_is_the_share_of_query_words_found_in_the_corpus():
 )
 def test_search_text_drops_markup_and_links(question, searched):
     assert search_text(question) == searched
+
+
+def test_a_misspelling_is_corrected_before_a_variant_is_looked_for():
+    embedder = WordEmbedder()
+    articles = [
+        Article(
+            source_id="p",
+            title="Pronation",
+            text="Excess weight strains the feet. Feet that roll in have excessive pronation.",
+        )
+    ]
+    retriever = HybridRetriever(MemoryIndex(articles, embedder), embedder)
+    # One letter short of "excessive": the speller's word, not "excess", a word of the same root.
+    assert retriever.normalise("what is excesive pronnation") == "what is excessive pronation"
+    # A variant the corpus lacks still becomes the corpus's form.
+    assert retriever.normalise("overpronation") == "excessive pronation"
