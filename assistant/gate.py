@@ -28,7 +28,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from assistant.compose.asked import asked_term, discusses
-from assistant.compose.question import defines, focus_terms, question_type
+from assistant.compose.question import ASKING_WORDS, defines, focus_terms, question_type
 from assistant.retrieval.hybrid import HybridRetriever, Retrieval
 from assistant.retrieval.vocabulary import WORD
 from assistant.text import split_sentences, tokenize
@@ -47,6 +47,9 @@ _AFTER_QUESTION_MARK = re.compile(r"(?<=\?)\s+")
 # pronation" 0.35 against 0.455. A bound, not the test: `defines_asked_term` is.
 DEFINITION_MARGIN = 0.2
 
+_BACK_REFERENCE = re.compile(
+    r"\bwhat(?:\s+(?:does|do|is)|'s|s)\s+(?:that|this|it)\b", re.IGNORECASE
+)
 _DIFFERENCE = re.compile(r"\bdifference between (.+?) and (.+?)\W*$", re.IGNORECASE)
 
 # How many of the best dense chunks have their sentences compared with the question.
@@ -113,17 +116,26 @@ def defines_asked_term(retrieval: Retrieval) -> bool:
         for start, end in split_sentences(retrieval.query)
         for piece in _AFTER_QUESTION_MARK.split(retrieval.query[start:end])
     ]
-    asked = [piece for piece in pieces if question_type(piece) == "definition"]
+    asked = [i for i, piece in enumerate(pieces) if question_type(piece) == "definition"]
     if not asked:
         return False
+    piece = pieces[asked[0]]
     # "What's the difference between A and B?" asks what each of them is.
-    pair = _DIFFERENCE.search(asked[0])
-    terms = [focus_terms(part) for part in pair.groups()] if pair else [focus_terms(asked[0])]
+    pair = _DIFFERENCE.search(piece)
+    terms = [focus_terms(part) for part in pair.groups()] if pair else [focus_terms(piece)]
     defining = [
         chunk.text[start:end]
         for chunk in _top_chunks(retrieval)
         for start, end in split_sentences(chunk.text)
     ]
+    back = _BACK_REFERENCE.search(piece)
+    if back is not None:
+        # "my podiatrist says i overpronate. what does that mean?": a term named before it
+        # (up to three words in a row) is what "that" means.
+        before = " ".join([*pieces[: asked[0]], piece[: back.start()]])
+        words = [w for w in tokenize(before) if w not in ASKING_WORDS]
+        named = [set(words[i : i + n]) for n in (1, 2, 3) for i in range(len(words) - n + 1)]
+        return any(defines(sentence, term) for term in named for sentence in defining)
     return all(any(defines(sentence, term) for sentence in defining) for term in terms)
 
 

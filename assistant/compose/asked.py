@@ -62,7 +62,7 @@ _OPENING = r"^\W*(?:(?:hi|hello|hey|ok|okay|so|and|but|also|sorry|quick question
 _ABOUT = (
     re.compile(rf"\bwhat (?:does|do) .{{1,40}}? mean by {_TERM}{_TERM_END}", _I),
     re.compile(rf"\bwhat is meant by {_TERM}{_TERM_END}", _I),
-    re.compile(r"\bwhat (?:does|do) (?P<term>[\w' -]+?) mean\b", _I),
+    re.compile(r"\bwhat (?:does|do) (?!(?:that|this|it)\b)(?P<term>[\w' -]+?) mean\b", _I),
     re.compile(
         rf"{_OPENING}(?:what\W?s|whats|what is|what are|define)\s+{_TERM}{_TERM_END}"
         r"(?!\s+of\b)",

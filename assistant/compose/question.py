@@ -116,7 +116,7 @@ ASKING_WORDS = frozenset(
     tokenize(
         "what whats does mean meaning means explain define definition describe long many often "
         "times seconds minutes much cause causes why reason help helps treat treatment hold "
-        "repeat steps way exactly thing really actually"
+        "repeat steps way exactly thing really actually word words term plain simple please"
     )
 )
 

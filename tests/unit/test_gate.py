@@ -94,6 +94,22 @@ def test_a_term_the_articles_define_passes_a_little_under_the_threshold(query):
     assert not passes(retrieval, 0.2 + DEFINITION_MARGIN + 0.01)  # far under: still refused
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "my podiatrist says i have excessive pronation. what does that mean in plain words",
+        "Hello. Please what is meaning of word pronation?",  # "word", "please" ask, name nothing
+    ],
+)
+def test_a_defined_term_named_before_what_does_that_mean_passes(query):
+    assert defines_asked_term(_retrieval(query))
+
+
+def test_what_does_that_mean_after_a_term_the_articles_do_not_define_is_left_to_the_score():
+    assert not defines_asked_term(_retrieval("my friend has heel spurs. what does that mean?"))
+    assert not defines_asked_term(_retrieval("i walk a lot. what does that mean?"))
+
+
 def test_the_difference_between_two_terms_needs_both_defined():
     both = DEFINING + " Other feet roll outward, called underpronation."
     asked = "whats the difference between pronation and underpronation"

@@ -57,6 +57,7 @@ def test_the_one_thing_a_question_asks_about(question, term, head):
     "question",
     [
         "what causes it?",  # a pronoun: the follow-up's history says what
+        "my podiatrist says i overpronate. what does that acually mean",  # "that", not "acually"
         "what is that called?",
         "what are the stages of degenerative disc disease?",  # asks about stages of something
         "which treatments can a pain center offer for low back pain",  # "treatments", a noun
