@@ -3,10 +3,11 @@
 "What causes heel spurs?" asks about heel spurs; "how can I prevent shin splints?" about shin
 splints; "is ibuprofen or paracetamol better?" about paracetamol. `asked_term` finds that thing
 in the patient's words (what it is, what causes it, how to treat or prevent it, how long it
-lasts, which of two or which kind, its symptoms or risks, how to stretch it); `discusses` says
-whether a sentence does more than name it in a list ("including sciatica, plantar fasciitis,
-..."). The relevance gate refuses a question about a thing the articles never discuss
-(`gate.covers_asked_term`). English rules, nothing about one corpus.
+lasts, which of two or which kind, its symptoms or risks, how to stretch it, how it differs
+from another); `discusses` says whether a sentence does more than name it in a list
+("including sciatica, plantar fasciitis, ..."). The relevance gate refuses a question about
+a thing the articles never discuss (`gate.covers_asked_term`). English rules, nothing about
+one corpus.
 """
 
 from __future__ import annotations
@@ -56,7 +57,8 @@ _VERB = (
 # A greeting or filler before the question: "Hi, what is overpronation?"
 _OPENING = r"^\W*(?:(?:hi|hello|hey|ok|okay|so|and|but|also|sorry|quick question)\W+)*"
 # Questions about one named thing: what it is, what causes it, how to treat or prevent it, how
-# long it lasts, which of two or which kind of it, its symptoms or risks, how to stretch it. Not
+# long it lasts, which of two or which kind of it, its symptoms or risks, how to stretch it,
+# how it differs from another thing. Not
 # "what helps X?": articles often help X under another name. "What is the X of Y?" asks
 # about Y's X, not X.
 _ABOUT = (
@@ -138,8 +140,9 @@ class WrittenTerm(NamedTuple):
 def asked_term(question: str) -> WrittenTerm | None:
     """The words of the one thing the question asks about, when it asks what that thing is,
     what causes it, how to treat or prevent it, how long it lasts, which of two things or
-    which kind of thing is best, what its symptoms or risks are, or how to stretch it ("what causes
-    heel spurs?" -> "heel spurs", "the pencil exercise" -> "pencil"); None for every other
+    which kind of thing is best, what its symptoms or risks are, how to stretch it, or how it
+    differs from another ("what causes heel spurs?" -> "heel spurs", "the pencil exercise" ->
+    "pencil"); None for every other
     question, for a pronoun ("what causes it?") and for terms of more than MAX_TERM_WORDS
     words.
 
