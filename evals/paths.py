@@ -62,6 +62,9 @@ GOLD_HELDOUTS = (
 # best, symptoms or risks of, how to stretch), written and labelled by a helper who saw only
 # the seed articles (session 7): measured before and after the rule, then seen.
 ASKED_FORMS = DATASETS / "asked_forms.jsonl"
+# 120 more by another helper: do I need X, is it safe to take X, the difference between X and
+# Y, "... what does that mean?" (session 7): measured before and after, then seen.
+ASKED_FORMS_2 = DATASETS / "asked_forms_2.jsonl"
 # Business against health questions, written blind in two batches, then fitted to (seen).
 SERVICE_QUESTIONS = DATASETS / "service_questions.jsonl"
 # A third batch by another blind author: measured, never fitted to.

@@ -10,7 +10,7 @@ import json
 import pytest
 
 from assistant.types import Message
-from evals.paths import ASKED_FORMS
+from evals.paths import ASKED_FORMS, ASKED_FORMS_2
 from tests.support import assert_well_cited
 
 
@@ -172,16 +172,23 @@ def test_the_provider_voice_sentence_that_answers_is_quoted(assistant, cleaned, 
 
 
 @pytest.mark.integration
-def test_questions_in_the_asked_term_forms_written_by_someone_else(assistant):
-    # 160 questions a helper wrote and labelled from the articles alone (evals/datasets
-    # README): the rule must refuse most out-of-scope ones without refusing the in-scope ones.
-    cases = [json.loads(line) for line in ASKED_FORMS.read_text().splitlines() if line.strip()]
+@pytest.mark.parametrize(
+    ("path", "answered_share", "refused_share"),
+    [(ASKED_FORMS, 0.85, 0.75), (ASKED_FORMS_2, 0.9, 0.6)],
+    ids=["asked_forms", "asked_forms_2"],
+)
+def test_questions_in_the_asked_term_forms_written_by_someone_else(
+    assistant, path, answered_share, refused_share
+):
+    # Questions a helper wrote and labelled from the articles alone (evals/datasets README):
+    # the gate must refuse most out-of-scope ones without refusing the in-scope ones.
+    cases = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     answered = {c["id"]: assistant.ask(c["question"]).kind == "answer" for c in cases}
     in_scope = [c["id"] for c in cases if c["expected_kind"] == "answer"]
     out_of_scope = [c["id"] for c in cases if c["expected_kind"] == "out_of_scope"]
-    assert len(in_scope) == len(out_of_scope) == 80
-    assert sum(answered[i] for i in in_scope) >= 0.85 * len(in_scope)
-    assert sum(not answered[i] for i in out_of_scope) >= 0.75 * len(out_of_scope)
+    assert len(in_scope) == len(out_of_scope) == len(cases) // 2
+    assert sum(answered[i] for i in in_scope) >= answered_share * len(in_scope)
+    assert sum(not answered[i] for i in out_of_scope) >= refused_share * len(out_of_scope)
 
 
 @pytest.mark.integration
