@@ -39,6 +39,10 @@ GOLD_HELDOUT14 = DATASETS / "gold_heldout14.jsonl"
 GOLD_HELDOUT15 = DATASETS / "gold_heldout15.jsonl"
 GOLD_HELDOUT16 = DATASETS / "gold_heldout16.jsonl"
 GOLD_HELDOUT17 = DATASETS / "gold_heldout17.jsonl"
+# The 18th to 20th, written in the middle of session 7: measured only with its start and end.
+GOLD_HELDOUT18 = DATASETS / "gold_heldout18.jsonl"
+GOLD_HELDOUT19 = DATASETS / "gold_heldout19.jsonl"
+GOLD_HELDOUT20 = DATASETS / "gold_heldout20.jsonl"
 # Every held-out gold file written apart from the shipped gold set, oldest first.
 GOLD_HELDOUTS = (
     GOLD_HELDOUT2,
@@ -57,6 +61,9 @@ GOLD_HELDOUTS = (
     GOLD_HELDOUT15,
     GOLD_HELDOUT16,
     GOLD_HELDOUT17,
+    GOLD_HELDOUT18,
+    GOLD_HELDOUT19,
+    GOLD_HELDOUT20,
 )
 # Questions in five forms the gate's asked-term rule reads (which of two, what kind, which is
 # best, symptoms or risks of, how to stretch), written and labelled by a helper who saw only
