@@ -48,7 +48,7 @@ _AFTER_QUESTION_MARK = re.compile(r"(?<=\?)\s+")
 DEFINITION_MARGIN = 0.2
 
 _BACK_REFERENCE = re.compile(
-    r"\bwhat(?:\s+(?:does|do|is)|'s|s)\s+(?:that|this|it)\b", re.IGNORECASE
+    r"\bwhat(?:\s+(?:does|do|is)|['’]s|s)\s+(?:that|this|it)\b", re.IGNORECASE
 )
 _DIFFERENCE = re.compile(r"\bdifference between (.+?) and (.+?)\W*$", re.IGNORECASE)
 
@@ -130,11 +130,15 @@ def defines_asked_term(retrieval: Retrieval) -> bool:
     ]
     back = _BACK_REFERENCE.search(piece)
     if back is not None:
-        # "my podiatrist says i overpronate. what does that mean?": a term named before it
-        # (up to three words in a row) is what "that" means.
+        # "my podiatrist says i overpronate. what does that mean?": the term named just before
+        # it (the last one to three words) is what "that" means; "what is it, underpronation?"
+        # names it after.
         before = " ".join([*pieces[: asked[0]], piece[: back.start()]])
         words = [w for w in tokenize(before) if w not in ASKING_WORDS]
-        named = [set(words[i : i + n]) for n in (1, 2, 3) for i in range(len(words) - n + 1)]
+        named = [set(words[-n:]) for n in (1, 2, 3) if len(words) >= n]
+        after = focus_terms(piece[back.end() :])
+        if after:
+            named.append(after)
         return any(defines(sentence, term) for term in named for sentence in defining)
     return all(any(defines(sentence, term) for sentence in defining) for term in terms)
 

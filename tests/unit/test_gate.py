@@ -108,6 +108,20 @@ def test_a_defined_term_named_before_what_does_that_mean_passes(query):
 def test_what_does_that_mean_after_a_term_the_articles_do_not_define_is_left_to_the_score():
     assert not defines_asked_term(_retrieval("my friend has heel spurs. what does that mean?"))
     assert not defines_asked_term(_retrieval("i walk a lot. what does that mean?"))
+    # A defined word earlier in the message is not what "that" points to.
+    excessive = "my dad has excessive thirst and numb feet. what does that mean?"
+    assert not defines_asked_term(_retrieval(excessive))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "what is it, excessive pronation?",  # named after the pointing word
+        "My podiatrist says I have excessive pronation. What’s that mean?",  # a phone's apostrophe
+    ],
+)
+def test_a_defined_term_next_to_what_is_it_passes(query):
+    assert defines_asked_term(_retrieval(query))
 
 
 def test_the_difference_between_two_terms_needs_both_defined():
