@@ -131,14 +131,13 @@ class ClinicAssistant:
         (short questions stay on the ordinary path)."""
         if not is_long(question):
             return None
-        return self.retriever.normalise(search_text(split_message(question).question))
+        return self.retriever.normalise(search_text(_asking_text(question)))
 
     def asked(self, question: str) -> AskedTerm | None:
         """The one thing a question asks about, in the corpus's words (`gate.asked_thing`);
         None when it asks about no one thing. A long message is read by the sentence(s) that
         ask."""
-        asking = split_message(question).question if is_long(question) else question
-        return asked_thing(asking, self.retriever)
+        return asked_thing(_asking_text(question), self.retriever)
 
     def relevance(self, question: str) -> float:
         """The relevance gate's score for a question (`evals.calibration` calibrates it),
@@ -248,6 +247,12 @@ class ClinicAssistant:
     def _require_chunks(self) -> None:
         if not self.retriever.chunks:
             raise IndexUnavailable(replies.EMPTY_INDEX)
+
+
+def _asking_text(question: str) -> str:
+    """The sentence(s) of a long message that ask (`long_message.split_message`); a short
+    question whole."""
+    return split_message(question).question if is_long(question) else question
 
 
 class _Reply:

@@ -32,7 +32,7 @@ from assistant.compose.question import ASKING_WORDS, defines, focus_terms, quest
 from assistant.retrieval.hybrid import HybridRetriever, Retrieval
 from assistant.retrieval.vocabulary import WORD
 from assistant.text import split_sentences, tokenize
-from assistant.types import AskedTerm, Chunk, SentenceSpans
+from assistant.types import AskedTerm, SentenceSpans
 
 # Weights of word coverage and of the meaning carried by words the corpus never uses, next to
 # the cosine; chosen by measurement (docs/answers.md, "Relevance gate"): a near miss such as
@@ -116,30 +116,26 @@ def defines_asked_term(retrieval: Retrieval) -> bool:
         for start, end in split_sentences(retrieval.query)
         for piece in _AFTER_QUESTION_MARK.split(retrieval.query[start:end])
     ]
-    asked = [i for i, piece in enumerate(pieces) if question_type(piece) == "definition"]
-    if not asked:
+    index = next((i for i, p in enumerate(pieces) if question_type(p) == "definition"), None)
+    if index is None:
         return False
-    piece = pieces[asked[0]]
-    # "What's the difference between A and B?" asks what each of them is.
-    pair = _DIFFERENCE.search(piece)
-    terms = [focus_terms(part) for part in pair.groups()] if pair else [focus_terms(piece)]
-    defining = [
-        chunk.text[start:end]
-        for chunk in _top_chunks(retrieval)
-        for start, end in split_sentences(chunk.text)
-    ]
+    piece = pieces[index]
+    defining = _top_sentences(retrieval)
     back = _BACK_REFERENCE.search(piece)
     if back is not None:
         # "my podiatrist says i overpronate. what does that mean?": the term named just before
         # it (the last one to three words) is what "that" means; "what is it, underpronation?"
         # names it after.
-        before = " ".join([*pieces[: asked[0]], piece[: back.start()]])
+        before = " ".join([*pieces[:index], piece[: back.start()]])
         words = [w for w in tokenize(before) if w not in ASKING_WORDS]
         named = [set(words[-n:]) for n in (1, 2, 3) if len(words) >= n]
         after = focus_terms(piece[back.end() :])
         if after:
             named.append(after)
         return any(defines(sentence, term) for term in named for sentence in defining)
+    # "What's the difference between A and B?" asks what each of them is.
+    pair = _DIFFERENCE.search(piece)
+    terms = [focus_terms(part) for part in pair.groups()] if pair else [focus_terms(piece)]
     return all(any(defines(sentence, term) for sentence in defining) for term in terms)
 
 
@@ -177,18 +173,17 @@ def covers_asked_term(retrieval: Retrieval, asked: AskedTerm) -> bool:
     if asked.unknown:
         return False
     term = set(asked.words)
-    mentions = [
-        chunk.text[start:end]
-        for chunk in _top_chunks(retrieval)
-        for start, end in split_sentences(chunk.text)
-        if term <= set(tokenize(chunk.text[start:end]))
-    ]
+    mentions = [s for s in _top_sentences(retrieval) if term <= set(tokenize(s))]
     return not mentions or any(discusses(sentence, term) for sentence in mentions)
 
 
-def _top_chunks(retrieval: Retrieval) -> list[Chunk]:
-    """The chunks the gate reads text from: the top GATE_DEPTH dense ones, then the hits."""
+def _top_sentences(retrieval: Retrieval) -> list[str]:
+    """The sentences the gate reads: those of the top GATE_DEPTH dense chunks, then the hits'."""
     chunks = {
         hit.chunk.chunk_id: hit.chunk for hit in [*retrieval.dense[:GATE_DEPTH], *retrieval.hits]
     }
-    return list(chunks.values())
+    return [
+        chunk.text[start:end]
+        for chunk in chunks.values()
+        for start, end in split_sentences(chunk.text)
+    ]

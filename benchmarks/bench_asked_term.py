@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import argparse
 import random
-import re
 import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from evals.medquad import load_pairs  # noqa: E402 - after the path is set
+from evals.medquad import load_pairs, plainly_named  # noqa: E402 - after the path is set
 from evals.paths import MEDQUAD  # noqa: E402
 
 TEMPLATES = (
@@ -32,9 +31,6 @@ TEMPLATES = (
     "how long does {} last?",
     "what are the symptoms of {}?",
     "what are the risks of {}?",
-)
-PLAIN_NAME = re.compile(
-    r"(?!.*\b(?:of|and|or|with|for|in|to|type|the)\b)[A-Za-z][A-Za-z' -]*", re.IGNORECASE
 )
 
 
@@ -51,10 +47,7 @@ def main() -> None:
     from assistant.gate import covers_asked_term
     from assistant.settings import Settings
 
-    subjects = sorted(
-        {p.focus for p in load_pairs(MEDQUAD) if p.focus and PLAIN_NAME.fullmatch(p.focus)} - {""}
-    )
-    subjects = [s for s in subjects if len(s.split()) <= 3]
+    subjects = sorted({pair.focus for pair in plainly_named(load_pairs(MEDQUAD))})
     random.Random(args.seed).shuffle(subjects)
     assistant = build_assistant(Settings(index_dir=args.index, chroma_url=None))
     asked_about = covered = 0

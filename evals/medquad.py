@@ -15,6 +15,7 @@ from __future__ import annotations
 import gzip
 import json
 import random
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -67,6 +68,21 @@ def load_pairs(path: Path = MEDQUAD) -> list[QAPair]:
                 )
             )
     return pairs
+
+
+# A subject with a plain name ("Glaucoma", "Kidney Stones"), not "Absence of tibia".
+_PLAIN_NAME = re.compile(
+    r"(?!.*\b(?:of|and|or|with|for|in|to|type|the)\b)[A-Za-z][A-Za-z' -]*", re.IGNORECASE
+)
+
+
+def plainly_named(pairs: Sequence[QAPair], max_words: int = 3) -> list[QAPair]:
+    """The pairs whose focus is a plain name of at most `max_words` words, in input order."""
+    return [
+        pair
+        for pair in pairs
+        if _PLAIN_NAME.fullmatch(pair.focus or "") and len(pair.focus.split()) <= max_words
+    ]
 
 
 def fixed_sample(

@@ -48,7 +48,8 @@ _DETERMINER = (
 # Words up to the first end word: "the stages of ..." never becomes "stages of ...".
 _FIRST_WORD = rf"(?!(?:{_END_WORDS})\b)[\w'-]+"
 _WORD = rf"(?!(?:{_LATER_END_WORDS})\b)[\w'-]+"
-_TERM = rf"{_DETERMINER}(?P<term>{_FIRST_WORD}(?:[ ]{_WORD})*?)"
+_BARE_TERM = rf"(?P<term>{_FIRST_WORD}(?:[ ]{_WORD})*?)"
+_TERM = rf"{_DETERMINER}{_BARE_TERM}"
 # Verbs and pronouns that end a "what kind of ..." term: "what kind of insoles would help".
 _VERB = (
     r"(?:is|are|would|will|should|do|does|can|could|i|you|we|"
@@ -90,7 +91,7 @@ _ABOUT = (
     # thing after "or" has its article.
     re.compile(
         rf"{_OPENING}should i (?:get|use|try|take|have)\s+(?:a|an|the)?\s*[\w'-]+\s+or\s+"
-        rf"(?:a|an|the)\s+(?P<term>{_FIRST_WORD}(?:[ ]{_WORD})*?){_TERM_END}",
+        rf"(?:a|an|the)\s+{_BARE_TERM}{_TERM_END}",
         _I,
     ),
     # Which kind of a thing: up to the verb ("what kind of custom orthotics should I get?");
@@ -111,7 +112,7 @@ _ABOUT = (
     # named ("the pencil pick up thing").
     re.compile(
         rf"\bhow (?:do|should|can) (?:i|you) stretch\s+(?:my|your|the)\s+"
-        rf"(?P<term>{_FIRST_WORD}(?:[ ]{_WORD})*?){_TERM_END}",
+        rf"{_BARE_TERM}{_TERM_END}",
         _I,
     ),
 )

@@ -37,6 +37,14 @@ _PROVIDER = re.compile(
     r"\bour (doctors?|team|clinic|experts?|specialists?|staff|cent(er|re)|practice)\b",
     re.IGNORECASE,
 )
+# ... except to say what its clinicians found or advise, which is health information: "Our
+# doctors for back pain realize that ... orthotics ... are not the only step".
+_FINDING = re.compile(
+    r"\bour (doctors?|team|experts?|specialists?|staff)\b[^.;]{0,40}?"
+    r"\b(realiz|realis|recogni[sz]|have found|found|find|know|agree|note|advis|recommend)\w*"
+    r"\s+that\b",
+    re.IGNORECASE,
+)
 PROMOTIONAL = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
@@ -54,16 +62,6 @@ DOSE = re.compile(
     rf"\b{_AMOUNT}(?:\s*(?:-|to|or)\s*{_AMOUNT})?\s*-?\s*"
     r"(mg|mcg|µg|g|ml|milligrams?|micrograms?|grams?|units?|iu|tablets?|pills?|capsules?|"
     r"drops?|puffs?|teaspoons?|tsp|tablespoons?|tbsp|sachets?|patch(?:es)?|sprays?|doses?)\b",
-    re.IGNORECASE,
-)
-
-
-# ... except to say what its clinicians found or advise, which is health information: "Our
-# doctors for back pain realize that ... orthotics ... are not the only step".
-_FINDING = re.compile(
-    r"\bour (doctors?|team|experts?|specialists?|staff)\b[^.;]{0,40}?"
-    r"\b(realiz|realis|recogni[sz]|have found|found|find|know|agree|note|advis|recommend)\w*"
-    r"\s+that\b",
     re.IGNORECASE,
 )
 

@@ -14,9 +14,6 @@ from evals import medquad
 from tests.support import MEDQUAD
 
 SAMPLE = 40
-PLAIN_NAME = re.compile(
-    r"(?!.*\b(?:of|and|or|with|for|in|to|type|the)\b)[A-Za-z][A-Za-z' -]*", re.IGNORECASE
-)
 
 
 @pytest.mark.integration
@@ -27,11 +24,7 @@ def test_questions_about_the_articles_own_subjects_pass_and_others_do_not(tmp_pa
     from ingest.pipeline import ingest_paths
 
     # Subjects that are plain short names ("Glaucoma", "Kidney Stones"), not "Absence of tibia".
-    pairs = [
-        p
-        for p in medquad.load_pairs(MEDQUAD)
-        if PLAIN_NAME.fullmatch(p.focus or "") and len(p.focus.split()) <= 3
-    ]
+    pairs = medquad.plainly_named(medquad.load_pairs(MEDQUAD))
     sample = medquad.fixed_sample(pairs, size=SAMPLE)
     corpus = tmp_path / "corpus"
     articles = medquad.write_articles(sample, corpus / "medquad.jsonl")
