@@ -15,10 +15,10 @@ DATASETS = EVALS / "datasets"
 
 GOLD = DATASETS / "gold.jsonl"
 # Gold files written blind, apart from the shipped gold set, oldest first: heldout2 to
-# heldout20, 100 cases each from heldout3 on, each by its own author. heldout2 to heldout10 have
-# since been read to tune the engine (seen); heldout11 to heldout20 are only measured. Who
+# heldout23, 100 cases each from heldout3 on, each by its own author. heldout2 to heldout14 have
+# since been read to tune the engine (seen); heldout15 to heldout23 are only measured. Who
 # wrote each and what it measured first: datasets/README.md.
-GOLD_HELDOUTS = tuple(DATASETS / f"gold_heldout{n}.jsonl" for n in range(2, 21))
+GOLD_HELDOUTS = tuple(DATASETS / f"gold_heldout{n}.jsonl" for n in range(2, 24))
 # Questions in five forms the gate's asked-term rule reads (which of two, what kind, which is
 # best, symptoms or risks of, how to stretch), written and labelled by a helper who saw only
 # the seed articles (session 7): measured before and after the rule, then seen.
