@@ -37,7 +37,9 @@ _SUFFIXES = (
 # A root shorter than this matches too many unrelated words ("nation" -> "n").
 MIN_ROOT = 4
 # Prefixes of English word formation, and the words a text may use for them instead
-# ("overpronation" = "excessive pronation"). Most specific first.
+# ("overpronation" = "excessive pronation"). Most specific first. Not "re", "pre" or "in":
+# stripped, they leave another word more often than the root ("replace" is not "place",
+# "remove" not "move", "present" not "sent", "inform" not "form").
 _PREFIXES: dict[str, tuple[str, ...]] = {
     "hyper": ("excessive", "excess"),
     "hypo": ("insufficient", "low"),
@@ -48,9 +50,6 @@ _PREFIXES: dict[str, tuple[str, ...]] = {
     "non": (),
     "un": (),
     "dis": (),
-    "in": (),
-    "re": (),
-    "pre": (),
     "post": (),
     "anti": (),
     "sub": (),

@@ -12,6 +12,7 @@ TEXTS = [
     "the knee aches. Misalignment of the hips adds to it.",
     "Low-heeled shoes and flat feet strain the arch. Supination means the foot rolls out.",
     "Unsupportive footwear and poor posture hurt the spine. Stretching helps.",
+    "Place the foot where it feels correct, then move it.",
 ]
 
 
@@ -34,6 +35,9 @@ def vocabulary():
         ("kneecaps", None),  # an inflection of a corpus word is known already
         ("scoliosis", None),  # nothing like it in the corpus: left to the gate
         ("gout", None),  # too short to guess at
+        ("replacement", None),  # not "place": "re", "pre" and "in" are not stripped
+        ("remove", None),
+        ("incorrect", None),
     ],
 )
 def test_variants_come_from_the_corpus(vocabulary, word, variant):
