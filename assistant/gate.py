@@ -10,11 +10,14 @@ uses ("what is a heel spur" against articles that mention heels but never spurs)
 It compares that with `settings.relevance_threshold`. One more route in: a question that asks
 what a term means passes a little under the threshold when a top chunk has a sentence that
 defines every word of that term ("what is pronation?" and "... a condition known as excessive
-pronation"). And one way out, whatever the score: a question about one named thing (what it
+pronation"). And two ways out, whatever the score: a question about one named thing (what it
 is, what causes it, how to treat or prevent it, how long it lasts, which of two, which kind or
 which one is best, its symptoms or risks, how to stretch it) that the articles never
 name, or only name in a list ("what causes sciatica?" against "including sciatica, plantar
-fasciitis, ..."), is refused (`asked_thing`, `covers_asked_term`). The threshold is not a guess:
+fasciitis, ..."), is refused (`asked_thing`, `covers_asked_term`); so is a question about how
+long until an outcome ("how long does a sprain take to heal?") when no top sentence gives
+such a time (`question.states_time_to_outcome`): "rotate the ankle for 15 seconds" times an
+exercise, not a recovery. The threshold is not a guess:
 `evals.calibration` picks it from questions labelled in-scope / out-of-scope for a corpus
 (`make calibrate-gate QUESTIONS=FILE`; docs/design.md for the method and the shipped figures).
 This module only scores and decides; it never calibrates.
@@ -28,7 +31,14 @@ from collections.abc import Mapping
 import numpy as np
 
 from assistant.compose.asked import asked_term, discusses
-from assistant.compose.question import ASKING_WORDS, defines, focus_terms, question_type
+from assistant.compose.question import (
+    ASKING_WORDS,
+    asks_time_to_outcome,
+    defines,
+    focus_terms,
+    question_type,
+    states_time_to_outcome,
+)
 from assistant.retrieval.hybrid import HybridRetriever, Retrieval
 from assistant.retrieval.vocabulary import WORD
 from assistant.text import split_sentences, tokenize
@@ -87,11 +97,16 @@ def passes(
     asked: AskedTerm | None = None,
 ) -> bool:
     """True when the question is in scope. Never when it asks about one named thing, `asked`,
-    that the articles do not discuss (`covers_asked_term`), whatever the score. Otherwise when
+    that the articles do not discuss (`covers_asked_term`), or asks how long until an outcome
+    and no top sentence says (`states_time_to_outcome`), whatever the score. Otherwise when
     its relevance score reaches the threshold, or it asks what a term means, a top chunk
     defines that term (`defines_asked_term`) and its score is at most DEFINITION_MARGIN under
     the threshold."""
     if asked is not None and not covers_asked_term(retrieval, asked):
+        return False
+    if asks_time_to_outcome(retrieval.query) and not any(
+        map(states_time_to_outcome, _top_sentences(retrieval))
+    ):
         return False
     score = relevance_score(retrieval, sentences)
     if score >= threshold:

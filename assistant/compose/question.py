@@ -111,6 +111,26 @@ _SEE_ANSWER = re.compile(
     r"consider)\b",
     _I,
 )
+# "How long does a sprain take to heal?", "... before the exercises start working?": a
+# duration question about the time until an outcome, not about how long to do something.
+_TIME_TO_OUTCOME = re.compile(
+    r"\b(heal(s|ed|ing)?|recover\w*|(get|getting|feel|feeling) better|go(es)? away|clear up|"
+    r"settle down|start(s|ing)? (to )?(work|help|improv|feel)\w*|kick in|take effect|"
+    r"see (results|a difference|any difference|improvement)|notice (a |any )?(difference|"
+    r"results|improvement)|back to (normal|work|running|sport)|(walk|run|play)\w* (normally|"
+    r"again))\b",
+    _I,
+)
+# An answer to it: an outcome with a time counted in days or longer ("most sprains heal
+# within six weeks"); "hold for 20 seconds" times an exercise.
+_OUTCOME_WORD = re.compile(
+    r"\b(heal(s|ed|ing)?|recover\w*|better|improv\w*|resolv\w*|results?|relie(f|ve|ves|ved)|"
+    r"settles?|normal\w*|goes away|go away|effect\w*)\b",
+    _I,
+)
+_LONG_TIME = re.compile(rf"\b{_NUMBER}\s+(days?|weeks?|months?|years?)\b", _I)
+
+
 # Words that say what kind of answer is wanted, not what it is about.
 ASKING_WORDS = frozenset(
     tokenize(
@@ -222,3 +242,16 @@ def answer_shape(
             return 1.0 if _SEE_ANSWER.search(sentence) else 0.0
         case _:
             return 0.0
+
+
+def asks_time_to_outcome(question: str) -> bool:
+    """True when `question` asks how long until an outcome: "how long does a sprained ankle
+    take to heal?", "how long is recovery after ...", "how long before orthotics start
+    working?" (not "how long do I hold the stretch?")."""
+    return bool(_DURATION.search(question) and _TIME_TO_OUTCOME.search(question))
+
+
+def states_time_to_outcome(sentence: str) -> bool:
+    """True when `sentence` gives a time until an outcome: an outcome word and a time of days
+    or longer ("Most sprains heal within six weeks.")."""
+    return bool(_OUTCOME_WORD.search(sentence) and _LONG_TIME.search(sentence))

@@ -102,12 +102,24 @@ def test_a_long_message_is_answered_for_the_question_it_ends_with(assistant, cle
         "how do i stretch my hamstrings properly",
         "what are the side effects of a spinal injection",  # named once, in a list
         "what is the difference between heel spurs and plantar fasciitis",
+        # The articles time exercises ("rotate the ankle for 15 seconds"), never a recovery.
+        "how long does a sprained ankle take to heal",
+        "How long will it take before the foot exercises start helping my back?",
+        "sprained my ankle playing basketball, how long till i can run again",
     ],
 )
-def test_a_thing_the_articles_only_name_or_never_use_is_refused(assistant, question):
+def test_a_thing_the_articles_only_name_never_use_or_never_time_is_refused(assistant, question):
     answer = assistant.ask(question)
     assert answer.kind == "out_of_scope"
     assert answer.citations == []
+
+
+@pytest.mark.integration
+def test_how_long_to_do_an_exercise_is_still_answered(assistant, cleaned):
+    answer = assistant.ask("how long should I rotate my ankle in the ankle circles?")
+    assert answer.kind == "answer"
+    assert "15 seconds" in answer.citations[0].quote
+    assert_well_cited(answer, cleaned)
 
 
 @pytest.mark.integration

@@ -6,8 +6,10 @@ import pytest
 
 from assistant.compose.question import (
     answer_shape,
+    asks_time_to_outcome,
     focus_terms,
     question_type,
+    states_time_to_outcome,
 )
 
 
@@ -82,3 +84,36 @@ def test_a_definition_must_name_the_asked_term():
 def test_steps_answer_how_to_questions():
     assert answer_shape("howto", "Wall squat: Lean on the wall.", set(), procedure=True) == 1.0
     assert answer_shape("howto", "Squats are good for the knees.", set(), procedure=False) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("how long does a sprained ankle take to heal", True),
+        ("How long is recovery after a hip replacement?", True),
+        ("how long before new insoles start working?", True),
+        ("sprained it playing football, how long till i can run again", True),
+        ("how many weeks until the pain goes away?", True),
+        ("how long do I hold the toe press?", False),  # how long to do something
+        ("how long should I walk to keep my back healthy?", False),  # "healthy" is no outcome
+        ("does stretching help my back heal?", False),  # no duration asked
+    ],
+)
+def test_questions_about_the_time_until_an_outcome(question, asks):
+    assert asks_time_to_outcome(question) is asks
+
+
+@pytest.mark.parametrize(
+    ("sentence", "states"),
+    [
+        ("Most sprains heal within six weeks.", True),
+        ("With rest, people begin to get better within 2 weeks.", True),
+        ("Symptoms usually go away within a few days.", True),
+        ("Now rotate the ankle for 15 seconds.", False),  # times an exercise
+        ("Walking on toe for 20 seconds everyday relieves back pain.", False),
+        ("Adults 60 years or older should talk to a healthcare professional.", False),
+        ("Rest helps the tendon heal.", False),  # no time
+    ],
+)
+def test_sentences_that_give_the_time_until_an_outcome(sentence, states):
+    assert states_time_to_outcome(sentence) is states
