@@ -75,7 +75,8 @@ def is_promotional(sentence: str) -> bool:
 
 
 class ExtractiveComposer:
-    """The default `Composer`: at most `max_sentences` sentences of the evidence, cited."""
+    """The default `Composer`: at most `max_sentences` sentences of the evidence, cited (one
+    more when the direct answer goes on in the next sentence: `select.extend_lead`)."""
 
     def __init__(self, max_sentences: int = MAX_SENTENCES) -> None:
         self.max_sentences = max_sentences
@@ -132,9 +133,7 @@ def compose_answer(
         units.extend(chunk_units(hit, spans, article, target, rank, known))
     units = [u for u in units if _usable(u.members, exclude_doses)]
     chosen = choose(units, max_sentences)
-    chosen = extend_lead(
-        chosen, known, articles, max_sentences, lambda s: _usable([s], exclude_doses)
-    )
+    chosen = extend_lead(chosen, known, articles, lambda s: _usable([s], exclude_doses))
     return _render(chosen, articles)
 
 

@@ -161,12 +161,13 @@ def choose(units: list[Unit], max_sentences: int) -> list[Unit]:
 
 
 def extend_lead(
-    chosen: list[Unit], known: Known, articles: Mapping[str, Article], max_sentences: int,
+    chosen: list[Unit], known: Known, articles: Mapping[str, Article],
     usable: Callable[[Sentence], bool],
 ) -> list[Unit]:  # fmt: skip
     """The direct answer with the sentence after it in its paragraph, when that sentence is
     the same kind of answer ("The positive takeaway is that ... relief." then "Practical
-    solutions include ...") and the reply has room for it."""
+    solutions include ..."). It does not count against the reply's length: a full reply still
+    gets the rest of its direct answer (one sentence more than `choose` allowed)."""
     if not chosen:
         return chosen
     lead, last = chosen[0], chosen[0].members[-1]
@@ -174,13 +175,11 @@ def extend_lead(
     start = last.end + len(text[last.end :]) - len(text[last.end :].lstrip(" \t"))
     following = known.get((last.source_id, start))
     taken = {(s.source_id, s.start) for unit in chosen for s in unit.members}
-    count = sum(unit.size for unit in chosen)
     if (
         following is None
         or following.heading
         or following.shape < 1.0
         or (following.source_id, following.start) in taken
-        or count + 1 > max_sentences
         or not usable(following)
     ):
         return chosen

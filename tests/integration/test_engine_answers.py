@@ -184,6 +184,18 @@ def test_the_provider_voice_sentence_that_answers_is_quoted(assistant, cleaned, 
 
 
 @pytest.mark.integration
+def test_a_full_reply_still_gets_the_rest_of_its_direct_answer(assistant, cleaned):
+    # "The positive takeaway is that addressing foot alignment can lead to ... relief" leads;
+    # the remedies are the next sentence, and six other sentences had filled the reply.
+    answer = assistant.ask("will arch supports help my back?")
+    assert answer.kind == "answer"
+    lead = answer.citations[0].quote
+    assert lead.startswith("The positive takeaway")
+    assert "Practical solutions include using orthotic inserts" in lead
+    assert_well_cited(answer, cleaned)
+
+
+@pytest.mark.integration
 @pytest.mark.parametrize(
     ("path", "answered_share", "refused_share"),
     [(ASKED_FORMS, 0.85, 0.75), (ASKED_FORMS_2, 0.9, 0.6)],

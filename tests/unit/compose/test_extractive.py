@@ -276,3 +276,26 @@ def test_how_long_opens_with_the_step_that_says_how_long():
     assert not opening.startswith("**Box breathing:**")  # the heading is not the answer
     for citation in composed.citations:
         assert articles[citation.source_id].text[citation.start : citation.end] == citation.quote
+
+
+ANKLES = Article(
+    source_id="ankles.md",
+    title="Sore Ankles",
+    text=(
+        "Rest and ice help a sore ankle settle. "
+        "Simple remedies include a compression wrap and raising the foot.\n"
+        "\n"
+        "Ankle pain is common in runners."
+    ),
+)
+
+
+def test_the_direct_answer_keeps_its_next_sentence_when_the_reply_is_full():
+    # One sentence allowed, and the lead takes it; the next sentence is the same kind of
+    # answer (what helps) and completes it, so it comes too.
+    composed, articles = compose("what helps a sore ankle", [ANKLES], max_sentences=1)
+    assert composed.markdown.startswith("Rest and ice help a sore ankle settle.")
+    assert "Simple remedies include a compression wrap" in composed.markdown
+    assert "runners" not in composed.markdown
+    for citation in composed.citations:
+        assert articles[citation.source_id].text[citation.start : citation.end] == citation.quote
