@@ -106,6 +106,12 @@ _HELP_ANSWER = re.compile(
     r"improv\w*|reduc\w*|ease\w*|sooth\w*|correct\w*|decreas\w*|prevent\w*|include\w*)\b",
     _I,
 )
+# Sending the reader to a clinician: a "what helps" question is not answered by it.
+_REFERRAL = re.compile(
+    r"\b(let your (doctor|gp|clinician|physician)s? know|(see|consult|ask|tell|talk to|speak to) "
+    r"(a|your) (doctor|gp|clinician|physician|specialist|podiatrist|physio\w*))\b",
+    _I,
+)
 _SEE_ANSWER = re.compile(
     r"\b(doctor|clinician|physician|specialist|assessment|examination|let your|persist\w*|"
     r"consider)\b",
@@ -231,13 +237,19 @@ def answer_shape(
                 return 0.0
             return 1.0 if procedure or _DEFINING.search(sentence) else 0.3
         case "cause" | "can_cause":
-            if not _CAUSE_ANSWER.search(sentence):
+            causes = {m.group(0).lower() for m in _CAUSE_ANSWER.finditer(sentence)}
+            if not causes:
                 return 0.0
+            if kind == "cause" and all(c.startswith("contribut") for c in causes):
+                return 0.5  # names a factor ("a contributing factor"), says nothing of why
             if kind == "cause" and effect and not effect & set(tokenize(sentence)):
                 return 0.5
             return 1.0
         case "treatment":
-            return 1.0 if _HELP_ANSWER.search(sentence) else 0.0
+            if not _HELP_ANSWER.search(sentence):
+                return 0.0
+            # "let your doctor know ..." says whom to ask, not what helps.
+            return 0.5 if _REFERRAL.search(sentence) else 1.0
         case "see_someone":
             return 1.0 if _SEE_ANSWER.search(sentence) else 0.0
         case _:

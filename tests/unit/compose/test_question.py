@@ -64,7 +64,10 @@ def test_focus_terms_drop_the_words_that_only_ask():
         ("count", "Stand with straight knees.", 0.0),
         ("cause", "Tight calves can cause heel pain because they pull on the tendon.", 1.0),
         ("cause", "Heel pain is common.", 0.0),
+        ("cause", "Tight shoes can be a contributing factor in knee pain.", 0.5),  # not why
+        ("can_cause", "Tight shoes can be a contributing factor in knee pain.", 1.0),
         ("treatment", "Ice and rest help the tendon heal.", 1.0),
+        ("treatment", "If it still hurts, let your doctor know; they may recommend a brace.", 0.5),
         ("see_someone", "If the pain persists, see a doctor.", 1.0),
     ],
 )
