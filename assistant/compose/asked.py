@@ -67,7 +67,8 @@ _ABOUT = (
     re.compile(rf"\bwhat is meant by {_TERM}{_TERM_END}", _I),
     re.compile(r"\bwhat (?:does|do) (?!(?:that|this|it)\b)(?P<term>[\w' -]+?) mean\b", _I),
     re.compile(
-        rf"{_OPENING}(?:what\W?s|whats|what is|what are|define)\s+{_TERM}{_TERM_END}"
+        rf"{_OPENING}(?:what\W?s|whats|what(?:\s+(?:exactly|actually|really))?\s+(?:is|are)|"
+        rf"define)\s+{_TERM}{_TERM_END}"
         r"(?!\s+of\b)",
         _I,
     ),
@@ -80,6 +81,7 @@ _ABOUT = (
     re.compile(
         rf"\bhow long (?:does|do|will|would|is|are)\s+{_TERM}\s+(?:take|last|go away)\b", _I
     ),
+    re.compile(rf"\bhow (?:is|are)\s+{_TERM}\s+(?:treated|cured|prevented)\b", _I),
     # Which of two things: "is ibuprofen or paracetamol better ...?" asks about the second
     # (which carries the noun: "a firm or a soft mattress").
     re.compile(
@@ -97,7 +99,8 @@ _ABOUT = (
     # Which kind of a thing: up to the verb ("what kind of custom orthotics should I get?");
     # a misspelt verb is dropped from it (`_without_typed_verb`: "shoes shoud i wear").
     re.compile(
-        rf"\b(?:what|which) (?:kinds?|types?|sorts?) of\s+{_DETERMINER}"
+        rf"\b(?:what|which)(?:\W?s| is| are)?(?: the (?:best|right))? "
+        rf"(?:kinds?|types?|sorts?) of\s+{_DETERMINER}"
         rf"(?P<term>{_FIRST_WORD}(?:[ ]{_WORD}){{0,3}}?)(?:{_TERM_END}|(?=\s+{_VERB}\b))",
         _I,
     ),

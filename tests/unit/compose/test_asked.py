@@ -11,6 +11,9 @@ from assistant.compose.asked import asked_term, discusses
     ("question", "term", "head"),
     [
         ("what is a heel spur", "heel spur", "spur"),
+        ("What actually is sciatica? I keep hearing the word.", "sciatica", "sciatica"),
+        ("what exactly is toe pressing", "toe pressing", "pressing"),
+        ("how are heel spurs treated", "heel spurs", "spurs"),
         ("What does overpronation mean?", "overpronation", "overpronation"),
         # The kind of thing is not the thing, but still the phrase's head.
         ("whats the pencil exercise", "pencil", "exercise"),
@@ -28,6 +31,7 @@ from assistant.compose.asked import asked_term, discusses
         ("Should I get an MRI or an X-ray for my lower back pain?", "X-ray", "X-ray"),
         # Which kind: one word, whatever follows.
         ("What kind of mattress is best if you have lower back pain?", "mattress", "mattress"),
+        ("What's the best type of mattress for lower back pain?", "mattress", "mattress"),
         ("what kind of shoes shoud i wear for back pain", "shoes", "shoes"),  # a typed verb
         ("What kind of custom orthotics should I get?", "custom orthotics", "orthotics"),
         ("What kind of memory foam insoles help back pain?", "memory foam insoles", "insoles"),
