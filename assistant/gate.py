@@ -7,19 +7,21 @@ words that occur in the corpus at all (so "What is underpronation?" counts as co
 article defines the word, and words that appear nowhere - "casino", "lanthanum" - add nothing),
 minus a small penalty for how much of the question's meaning rests on words the corpus never
 uses ("what is a heel spur" against articles that mention heels but never spurs).
-It compares that with `settings.relevance_threshold`. One more route in: a question that asks
+It compares that with `settings.relevance_threshold`. Two more routes in: a question that asks
 what a term means passes a little under the threshold when a top chunk has a sentence that
 defines every word of that term ("what is pronation?" and "... a condition known as excessive
-pronation"). And two ways out, whatever the score: a question about one named thing (what it
-is, what causes it, how to treat or prevent it, how long it lasts, which of two, which kind or
-which one is best, its symptoms or risks, how to stretch it) that the articles never
-name, or only name in a list ("what causes sciatica?" against "including sciatica, plantar
-fasciitis, ..."), is refused (`asked_thing`, `covers_asked_term`); so is a question about how
-long until an outcome ("how long does a sprain take to heal?") when no top sentence gives
-such a time (`question.states_time_to_outcome`): "rotate the ankle for 15 seconds" times an
-exercise, not a recovery. The threshold is not a guess:
-`evals.calibration` picks it from questions labelled in-scope / out-of-scope for a corpus
-(`make calibrate-gate QUESTIONS=FILE`; docs/design.md for the method and the shipped figures).
+pronation"); so does a question about how to do something when a top chunk's procedure (a
+heading and its steps) has all its words ("how is the stretch with the towel done?" and "Upward
+stretching / ... Wrap the feet with a towel ..."). And two ways out, whatever the score: a
+question about one named thing (what it is, what causes it, how to treat or prevent it, how long
+it lasts, which of two, which kind or which one is best, its symptoms or risks, how to stretch
+it) that the articles never name, or only name in a list ("what causes sciatica?" against
+"including sciatica, plantar fasciitis, ..."), is refused (`asked_thing`, `covers_asked_term`);
+so is a question about how long until an outcome ("how long does a sprain take to heal?") when
+no top sentence gives such a time (`question.states_time_to_outcome`): "rotate the ankle for 15
+seconds" times an exercise, not a recovery. The threshold is not a guess: `evals.calibration`
+picks it from questions labelled in-scope / out-of-scope for a corpus (`make calibrate-gate
+QUESTIONS=FILE`; docs/design.md for the method and the shipped figures).
 This module only scores and decides; it never calibrates.
 """
 
@@ -33,6 +35,7 @@ import numpy as np
 from assistant.compose.asked import asked_term, discusses
 from assistant.compose.question import (
     ASKING_WORDS,
+    HOWTO_WORDS,
     asks_time_to_outcome,
     defines,
     focus_terms,
@@ -41,8 +44,8 @@ from assistant.compose.question import (
 )
 from assistant.retrieval.hybrid import HybridRetriever, Retrieval
 from assistant.retrieval.vocabulary import WORD
-from assistant.text import split_sentences, tokenize
-from assistant.types import AskedTerm, SentenceSpans
+from assistant.text import is_heading, split_sentences, tokenize
+from assistant.types import AskedTerm, Chunk, SentenceSpans
 
 # Weights of word coverage and of the meaning carried by words the corpus never uses, next to
 # the cosine; chosen by measurement (docs/answers.md, "Relevance gate"): a near miss such as
@@ -56,6 +59,12 @@ _AFTER_QUESTION_MARK = re.compile(r"(?<=\?)\s+")
 # "what is pronation?" scores 0.38 and the follow-up "and the opposite? what is excessive
 # pronation" 0.35 against 0.455. A bound, not the test: `defines_asked_term` is.
 DEFINITION_MARGIN = 0.2
+
+# How far under the threshold a question about how to do something may score and still pass
+# when a top chunk's procedure (a heading and its steps) has all its words: "how is the stretch
+# with the towel done?" scores 0.44 against 0.455. A bound, not the test:
+# `explains_asked_procedure` is.
+PROCEDURE_MARGIN = 0.1
 
 _BACK_REFERENCE = re.compile(
     r"\bwhat(?:\s+(?:does|do|is)|['’]s|s)\s+(?:that|this|it)\b", re.IGNORECASE
@@ -111,6 +120,8 @@ def passes(
     score = relevance_score(retrieval, sentences)
     if score >= threshold:
         return True
+    if score >= threshold - PROCEDURE_MARGIN and explains_asked_procedure(retrieval):
+        return True
     return score >= threshold - DEFINITION_MARGIN and defines_asked_term(retrieval)
 
 
@@ -154,6 +165,37 @@ def defines_asked_term(retrieval: Retrieval) -> bool:
     return all(any(defines(sentence, term) for sentence in defining) for term in terms)
 
 
+def explains_asked_procedure(retrieval: Retrieval) -> bool:
+    """True when the query asks how to do something ("how is the stretch with the towel
+    done?") and a procedure of the top GATE_DEPTH chunks or the hits - a heading line and the
+    lines under it, "Upward stretching" / "... Wrap the feet with a towel ..." - has every
+    content word of the question (`question.focus_terms`)."""
+    if question_type(retrieval.query) != "howto":
+        return False
+    words = focus_terms(retrieval.query) - HOWTO_WORDS
+    if not words:
+        return False
+    return any(words <= set(tokenize(block)) for block in _top_procedures(retrieval))
+
+
+def _top_procedures(retrieval: Retrieval) -> list[str]:
+    """The procedures of the chunks the gate reads: each heading line with the lines under it
+    up to the next heading."""
+    blocks: list[str] = []
+    for chunk in _top_chunks(retrieval):
+        current: list[str] | None = None
+        for line in chunk.text.splitlines():
+            if is_heading(line):
+                if current:
+                    blocks.append("\n".join(current))
+                current = [line]
+            elif current is not None and line.strip():
+                current.append(line)
+        if current and len(current) > 1:
+            blocks.append("\n".join(current))
+    return blocks
+
+
 def asked_thing(question: str, retriever: HybridRetriever) -> AskedTerm | None:
     """The one thing `question` asks about (`asked.asked_term`: "what causes heel spurs?"),
     in the corpus's own words (`HybridRetriever.normalise`); None when it asks about no one
@@ -192,13 +234,18 @@ def covers_asked_term(retrieval: Retrieval, asked: AskedTerm) -> bool:
     return not mentions or any(discusses(sentence, term) for sentence in mentions)
 
 
-def _top_sentences(retrieval: Retrieval) -> list[str]:
-    """The sentences the gate reads: those of the top GATE_DEPTH dense chunks, then the hits'."""
+def _top_chunks(retrieval: Retrieval) -> list[Chunk]:
+    """The chunks the gate reads: the top GATE_DEPTH dense chunks, then the hits, each once."""
     chunks = {
         hit.chunk.chunk_id: hit.chunk for hit in [*retrieval.dense[:GATE_DEPTH], *retrieval.hits]
     }
+    return list(chunks.values())
+
+
+def _top_sentences(retrieval: Retrieval) -> list[str]:
+    """The sentences of `_top_chunks`."""
     return [
         chunk.text[start:end]
-        for chunk in chunks.values()
+        for chunk in _top_chunks(retrieval)
         for start, end in split_sentences(chunk.text)
     ]

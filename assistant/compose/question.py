@@ -46,9 +46,12 @@ _COUNT = re.compile(
 )
 _HOWTO = re.compile(
     r"\bhow (do|should|can|could|would) (i|you|we|one)\b(?! (know|tell))|\bhow to\b|\bsteps?\b"
-    r"|\b(right|correct|proper) way\b|\btechnique\b",
+    r"|\b(right|correct|proper) way\b|\btechnique\b"
+    r"|\bhow (is|are) [\w' -]{1,40}? (done|performed)\b|\bhow does (it|this|that|the \w+) go\b",
     _I,
 )
+# The words of those phrasings, not of what is done: "how is the towel stretch done?"
+HOWTO_WORDS = frozenset(tokenize("done performed perform go goes"))
 _EFFECT = (
     r"(cause|causing|lead to|leads to|give|make|makes|trigger|result in|hurt|affect|mess up|"
     r"worsen|throw|damage|contribute|be behind|be why|be the reason|responsible|bad for|"

@@ -20,6 +20,8 @@ from assistant.compose.question import (
         ("explain the rotator cuff", "definition"),
         ("whats a bunion", "definition"),
         ("How long do I hold the stretch for?", "duration"),
+        ("How is the stretch with the towel done?", "howto"),
+        ("theres a stretch with a towel, how does it go?", "howto"),
         ("for how many minutes should I ice my knee", "duration"),
         ("how many times a day should I repeat it", "count"),
         ("how often do I do the breathing exercise", "count"),
