@@ -23,6 +23,7 @@ import numpy as np
 
 from assistant.compose import replies
 from assistant.compose.base import Composer, Evidence
+from assistant.compose.question import asks_time_to_outcome
 from assistant.compose.urgent import (
     Numbers,
     emergency_line,
@@ -141,8 +142,8 @@ class ClinicAssistant:
 
     def relevance(self, question: str) -> float:
         """The relevance gate's score for a question (`evals.calibration` calibrates it),
-        computed exactly as `ask` computes it. The gate's rule on the asked thing (`asked`),
-        which refuses whatever the score, is not part of it."""
+        computed exactly as `ask` computes it. The gate's rules that refuse whatever the score
+        (the asked thing, `asked`; how long until an outcome) are not part of it."""
         self._require_chunks()
         query = self.search_query(question)
         asks = self.asking_part(question)
@@ -210,7 +211,11 @@ class ClinicAssistant:
             wanted = gate_chunk_ids(retrieval) + [hit.chunk.chunk_id for hit in retrieval.hits]
             sentences = self.store.sentences(list(dict.fromkeys(wanted)))
             relevant = passes(
-                retrieval, self.settings.relevance_threshold, sentences, self.asked(question)
+                retrieval,
+                self.settings.relevance_threshold,
+                sentences,
+                self.asked(question),
+                until_outcome=asks_time_to_outcome(_asking_text(question)),
             )
         markdown, citations = "", list[Citation]()  # empty unless the gate lets it through
         if relevant:

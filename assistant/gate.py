@@ -18,10 +18,10 @@ it lasts, which of two, which kind or which one is best, its symptoms or risks, 
 it) that the articles never name, or only name in a list ("what causes sciatica?" against
 "including sciatica, plantar fasciitis, ..."), is refused (`asked_thing`, `covers_asked_term`);
 so is a question about how long until an outcome ("how long does a sprain take to heal?") when
-no top sentence gives such a time (`question.states_time_to_outcome`): "rotate the ankle for 15
-seconds" times an exercise, not a recovery. The threshold is not a guess: `evals.calibration`
-picks it from questions labelled in-scope / out-of-scope for a corpus (`make calibrate-gate
-QUESTIONS=FILE`; docs/design.md for the method and the shipped figures).
+no top sentence gives a time of an hour or more (`question.states_time_to_outcome`): "rotate the
+ankle for 15 seconds" times an exercise, not a recovery. The threshold is not a guess:
+`evals.calibration` picks it from questions labelled in-scope / out-of-scope for a corpus (`make
+calibrate-gate QUESTIONS=FILE`; docs/design.md for the method and the shipped figures).
 This module only scores and decides; it never calibrates.
 """
 
@@ -36,7 +36,6 @@ from assistant.compose.asked import asked_term, discusses
 from assistant.compose.question import (
     ASKING_WORDS,
     HOWTO_WORDS,
-    asks_time_to_outcome,
     defines,
     focus_terms,
     question_type,
@@ -104,18 +103,19 @@ def passes(
     threshold: float,
     sentences: Mapping[str, SentenceSpans] | None = None,
     asked: AskedTerm | None = None,
+    until_outcome: bool = False,
 ) -> bool:
     """True when the question is in scope. Never when it asks about one named thing, `asked`,
     that the articles do not discuss (`covers_asked_term`), or asks how long until an outcome
-    and no top sentence says (`states_time_to_outcome`), whatever the score. Otherwise when
+    (`until_outcome`: `question.asks_time_to_outcome` of the patient's asking words) and no
+    top sentence gives a time of an hour or more (`states_time_to_outcome`), whatever the
+    score. Otherwise when
     its relevance score reaches the threshold, or it asks what a term means, a top chunk
     defines that term (`defines_asked_term`) and its score is at most DEFINITION_MARGIN under
     the threshold."""
     if asked is not None and not covers_asked_term(retrieval, asked):
         return False
-    if asks_time_to_outcome(retrieval.query) and not any(
-        map(states_time_to_outcome, _top_sentences(retrieval))
-    ):
+    if until_outcome and not any(map(states_time_to_outcome, _top_sentences(retrieval))):
         return False
     score = relevance_score(retrieval, sentences)
     if score >= threshold:

@@ -68,20 +68,23 @@ _CAUSE = re.compile(
     _I,
 )
 _TREATMENT = re.compile(
-    r"\b(help|helps|helpful|relieve|relief|ease|treat|treatment|treatments|therapy|fix|cure|"
+    r"\b(help|helps|helpful|relieve|relief|ease|treat|treated|treatment|treatments|therapy|fix|"
+    r"cure|cured|"
     r"remed(y|ies)|improve|reduce|get better|do about|can i do|should i do|options?|advise|"
     r"recommend(ed)?)\b",
     _I,
 )
 _DEFINITION = re.compile(
-    r"^\W*(what\W?s|what is|what are|what does|whats|define|explain|meaning of|"
+    r"^\W*(what\W?s|what( (exactly|actually|really))? (is|are)|what does|whats|define|explain|"
+    r"meaning of|"
     r"tell me about|describe)\b|\bwhat (does|do) .{1,60}\bmean\b|\bmeaning of\b|\bdefinition\b",
     _I,
 )
 
 _NUMBER = (
-    r"(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
-    r"twenty|thirty|forty|sixty|a few|a couple of|several|many|more than \d+)"
+    r"(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen|sixteen|eighteen|twenty|thirty|forty|fifty|sixty|ninety|a few|"
+    r"a couple of|several|many|more than \d+)"
 )
 _TIME_UNIT = r"(seconds?|minutes?|mins?|hours?|days?|weeks?|months?|years?)"
 _DURATION_ANSWER = re.compile(rf"\b{_NUMBER}\s+(consecutive\s+)?{_TIME_UNIT}\b", _I)
@@ -104,15 +107,21 @@ _CAUSE_ANSWER = re.compile(
     r"stress on|contribut\w*|distort\w*|compromis\w*|intensif\w*|misalign\w*|shift)\b",
     _I,
 )
+_FACTOR = re.compile(r"\bcontributing factors?\b", _I)
 _HELP_ANSWER = re.compile(
     r"\b(help\w*|relie(f|ve|ves|ved)|treatments?|therap\w*|solutions?|advis\w*|recommend\w*|"
     r"improv\w*|reduc\w*|ease\w*|sooth\w*|correct\w*|decreas\w*|prevent\w*|include\w*)\b",
     _I,
 )
 # Sending the reader to a clinician: a "what helps" question is not answered by it.
+_CLINICIAN = (
+    r"(doctor|gp|clinician|physician|specialist|consultant|surgeon|nurse|midwife|pharmacist|"
+    r"dentist|podiatrist|physio\w*|therapist|health ?care (provider|professional|team)|"
+    r"(health|medical) (provider|professional|team))s?"
+)
 _REFERRAL = re.compile(
-    r"\b(let your (doctor|gp|clinician|physician)s? know|(see|consult|ask|tell|talk to|speak to) "
-    r"(a|your) (doctor|gp|clinician|physician|specialist|podiatrist|physio\w*))\b",
+    rf"\b(let (a|your) {_CLINICIAN} know|(see|consult|ask|tell|talk to|speak to|speak with|"
+    rf"check with) (a|an|your) (\w+ )?{_CLINICIAN})\b",
     _I,
 )
 _SEE_ANSWER = re.compile(
@@ -120,24 +129,32 @@ _SEE_ANSWER = re.compile(
     r"consider)\b",
     _I,
 )
-# "How long does a sprain take to heal?", "... before the exercises start working?": a
-# duration question about the time until an outcome, not about how long to do something.
+# "How long does a sprain take to heal?", "how long till I can run again?", "how long is
+# recovery after ...?": the time until an outcome, not how long to do something ("how long
+# should I do toe walking to feel better?" asks how long to do it).
+_OUTCOME = (
+    r"(heal\w*|recover\w*|(get|feel)s? better|go(es)? away|clear up|settle\w*|improve\w*|"
+    r"start(s|ing)? (to )?(work|help|improv|feel)\w*|work|kick in|take effect|"
+    r"(i|you|we|he|she|they) (can|could|will|would|'ll)|be able|back to)"
+)
 _TIME_TO_OUTCOME = re.compile(
-    r"\b(heal(s|ed|ing)?|recover\w*|(get|getting|feel|feeling) better|go(es)? away|clear up|"
-    r"settle down|start(s|ing)? (to )?(work|help|improv|feel)\w*|kick in|take effect|"
-    r"see (results|a difference|any difference|improvement)|notice (a |any )?(difference|"
-    r"results|improvement)|back to (normal|work|running|sport)|(walk|run|play)\w* (normally|"
-    r"again))\b",
+    rf"\btake\b[^?.!]{{0,40}}?\bto {_OUTCOME}\b"
+    rf"|\b(until|till|til|before)\b[^?.!]{{0,60}}?\b{_OUTCOME}\b"
+    r"|\b(is|does|will|would) (the )?recovery\b|\bto recover\b|\bhow long after\b",
     _I,
 )
-# An answer to it: an outcome with a time counted in days or longer ("most sprains heal
-# within six weeks"); "hold for 20 seconds" times an exercise.
-_OUTCOME_WORD = re.compile(
-    r"\b(heal(s|ed|ing)?|recover\w*|better|improv\w*|resolv\w*|results?|relie(f|ve|ves|ved)|"
-    r"settles?|normal\w*|goes away|go away|effect\w*)\b",
+_DOING = re.compile(
+    r"\bhow (long|many \w+|much time) (should|do|must|can|could|would|shall) (i|you|we)\b"
+    r"(?! (wait|expect|need to wait))",
     _I,
 )
-_LONG_TIME = re.compile(rf"\b{_NUMBER}\s+(days?|weeks?|months?|years?)\b", _I)
+# A time of an hour or more: "within six weeks", "a month or two", "up to a year", "a 12-week
+# programme"; "hold for 20 seconds" times an exercise.
+_LONG_TIME = re.compile(
+    rf"\b({_NUMBER}|a|an|one|another)(\s+(to|or)\s+{_NUMBER})?[\s-]+"
+    r"(hours?|days?|weeks?|months?|years?)\b",
+    _I,
+)
 
 
 # Words that say what kind of answer is wanted, not what it is about.
@@ -243,7 +260,7 @@ def answer_shape(
             causes = {m.group(0).lower() for m in _CAUSE_ANSWER.finditer(sentence)}
             if not causes:
                 return 0.0
-            if kind == "cause" and all(c.startswith("contribut") for c in causes):
+            if kind == "cause" and causes == {"contributing"} and _FACTOR.search(sentence):
                 return 0.5  # names a factor ("a contributing factor"), says nothing of why
             if kind == "cause" and effect and not effect & set(tokenize(sentence)):
                 return 0.5
@@ -260,13 +277,17 @@ def answer_shape(
 
 
 def asks_time_to_outcome(question: str) -> bool:
-    """True when `question` asks how long until an outcome: "how long does a sprained ankle
-    take to heal?", "how long is recovery after ...", "how long before orthotics start
-    working?" (not "how long do I hold the stretch?")."""
-    return bool(_DURATION.search(question) and _TIME_TO_OUTCOME.search(question))
+    """True when `question` (the patient's own asking words) asks how long until an outcome:
+    "how long does a sprained ankle take to heal?", "how long till I can run again?", "how
+    long is recovery after ...?". Not "how long do I hold the stretch?" nor "how long should
+    I do toe walking to feel better?": those ask how long to do something."""
+    if not _DURATION.search(question) or _DOING.search(question):
+        return False
+    return bool(_TIME_TO_OUTCOME.search(question))
 
 
 def states_time_to_outcome(sentence: str) -> bool:
-    """True when `sentence` gives a time until an outcome: an outcome word and a time of days
-    or longer ("Most sprains heal within six weeks.")."""
-    return bool(_OUTCOME_WORD.search(sentence) and _LONG_TIME.search(sentence))
+    """True when `sentence` gives a time of an hour or longer ("Most sprains heal within a week
+    or two.", "Recovery can take up to a year."): what an answer to `asks_time_to_outcome`
+    needs. Lenient on purpose: a sentence with any such time lets the score decide."""
+    return bool(_LONG_TIME.search(sentence))

@@ -115,10 +115,26 @@ def test_a_thing_the_articles_only_name_never_use_or_never_time_is_refused(assis
 
 
 @pytest.mark.integration
-def test_how_long_to_do_an_exercise_is_still_answered(assistant, cleaned):
-    answer = assistant.ask("how long should I rotate my ankle in the ankle circles?")
+@pytest.mark.parametrize(
+    ("question", "history", "time"),
+    [
+        ("how long should I rotate my ankle in the ankle circles?", [], "15 seconds"),
+        ("how long should I do toe walking to feel better", [], "20 seconds"),
+        # The earlier turn's outcome words are not what the new message asks.
+        (
+            "how long should I do it?",
+            [
+                Message(role="user", content="will toe walking help my back heal?"),
+                Message(role="assistant", content="Walking on toe for 20 seconds everyday ..."),
+            ],
+            "20 seconds",
+        ),
+    ],
+)
+def test_how_long_to_do_an_exercise_is_still_answered(assistant, cleaned, question, history, time):
+    answer = assistant.ask(question, history)
     assert answer.kind == "answer"
-    assert "15 seconds" in answer.citations[0].quote
+    assert any(time in c.quote for c in answer.citations)
     assert_well_cited(answer, cleaned)
 
 

@@ -12,7 +12,7 @@ TEXTS = [
     "the knee aches. Misalignment of the hips adds to it.",
     "Low-heeled shoes and flat feet strain the arch. Supination means the foot rolls out.",
     "Unsupportive footwear and poor posture hurt the spine. Stretching helps.",
-    "Place the foot where it feels correct, then move it.",
+    "Place the foot where it feels correct, then move it into position.",
 ]
 
 
@@ -35,9 +35,10 @@ def vocabulary():
         ("kneecaps", None),  # an inflection of a corpus word is known already
         ("scoliosis", None),  # nothing like it in the corpus: left to the gate
         ("gout", None),  # too short to guess at
-        ("replacement", None),  # not "place": "re", "pre" and "in" are not stripped
+        ("replacement", None),  # not "place": "re", "pre", "in" leave a long root or none
         ("remove", None),
-        ("incorrect", None),
+        ("incorrect", "correct"),
+        ("reposition", "position"),
     ],
 )
 def test_variants_come_from_the_corpus(vocabulary, word, variant):
