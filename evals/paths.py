@@ -19,6 +19,7 @@ GOLD = DATASETS / "gold.jsonl"
 # since been read to tune the engine (seen); heldout15 to heldout23 are only measured. Who
 # wrote each and what it measured first: datasets/README.md.
 GOLD_HELDOUTS = tuple(DATASETS / f"gold_heldout{n}.jsonl" for n in range(2, 24))
+
 # Questions in five forms the gate's asked-term rule reads (which of two, what kind, which is
 # best, symptoms or risks of, how to stretch), written and labelled by a helper who saw only
 # the seed articles (session 7): measured before and after the rule, then seen.
@@ -32,6 +33,8 @@ SERVICE_QUESTIONS = DATASETS / "service_questions.jsonl"
 SERVICE_QUESTIONS_HELDOUT = DATASETS / "service_questions_heldout.jsonl"
 # Development cases of every question type, written by the engine's author (issue 12).
 GOLD_DEV_ANSWERS = DATASETS / "gold_dev_answers.jsonl"
+# The gold sets read to tune the engine: the shipped set, the dev cases and heldout2-14.
+SEEN_GOLD = (GOLD, GOLD_DEV_ANSWERS, *GOLD_HELDOUTS[:13])
 THRESHOLDS = EVALS / "thresholds.toml"
 # The relevance gate's calibration questions: the first set, and the in- and out-of-scope
 # questions of the answer engine's own dev cases (gold_dev_answers.jsonl) in the same format.
