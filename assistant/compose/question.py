@@ -109,8 +109,8 @@ _CAUSE_ANSWER = re.compile(
 )
 _FACTOR = re.compile(r"\bcontributing factors?\b", _I)
 _HELP_ANSWER = re.compile(
-    r"\b(help\w*|relie(f|ve|ves|ved)|treatments?|therap\w*|solutions?|advis\w*|recommend\w*|"
-    r"improv\w*|reduc\w*|ease\w*|sooth\w*|correct\w*|decreas\w*|prevent\w*|include\w*)\b",
+    r"\b(help\w*|relie(f|ve|ves|ved)|treatments?|therap\w*|solutions?|remed(y|ies)|advis\w*|"
+    r"recommend\w*|improv\w*|reduc\w*|ease\w*|sooth\w*|correct\w*|decreas\w*|prevent\w*)\b",
     _I,
 )
 # Sending the reader to a clinician: a "what helps" question is not answered by it.

@@ -177,11 +177,14 @@ def extend_lead(
     start = last.end + len(text[last.end :]) - len(text[last.end :].lstrip(" \t"))
     following = known.get((last.source_id, start))
     taken = {(s.source_id, s.start) for unit in chosen for s in unit.members}
+    said = {_normal(s.text) for unit in chosen for s in unit.members}
     if (
         following is None
         or following.heading
         or following.shape < 1.0
         or (following.source_id, following.start) in taken
+        or _normal(following.text) in said  # the same sentence, from another article
+        or _repeats(following, chosen[1:])
         or not usable(following)
     ):
         return chosen
@@ -273,6 +276,14 @@ def _unit(members: list[Sentence], scored: list[Sentence]) -> Unit:
 
 def _normal(text: str) -> str:
     return " ".join(text.lower().split())
+
+
+def _repeats(sentence: Sentence, support: list[Unit]) -> bool:
+    """True when `sentence` says again what a support unit says (cosine >= REDUNDANT)."""
+    vector = sentence.vector
+    if vector is None:
+        return False
+    return any(u.vector is not None and float(u.vector @ vector) >= REDUNDANT for u in support)
 
 
 def _likeness(unit: Unit, other: Unit) -> float:

@@ -69,6 +69,7 @@ def test_focus_terms_drop_the_words_that_only_ask():
         ("cause", "Tight shoes can be a contributing factor in knee pain.", 0.5),  # not why
         ("can_cause", "Tight shoes can be a contributing factor in knee pain.", 1.0),
         ("treatment", "Ice and rest help the tendon heal.", 1.0),
+        ("treatment", "Symptoms include pain and swelling.", 0.0),  # a list is no remedy
         ("treatment", "If it still hurts, let your doctor know; they may recommend a brace.", 0.5),
         ("see_someone", "If the pain persists, see a doctor.", 1.0),
     ],
