@@ -109,19 +109,20 @@ _CAUSE_ANSWER = re.compile(
 )
 _FACTOR = re.compile(r"\bcontributing factors?\b", _I)
 _HELP_ANSWER = re.compile(
-    r"\b(help\w*|relie(f|ve|ves|ved)|treatments?|therap\w*|solutions?|remed(y|ies)|advis\w*|"
-    r"recommend\w*|improv\w*|reduc\w*|ease\w*|sooth\w*|correct\w*|decreas\w*|prevent\w*)\b",
+    r"\b(help\w*|relie(f|ve|ves|ved)|treatments?|\w*therap\w*|solutions?|remed(y|ies)|advi[cs]\w*|"
+    r"recommend\w*|improv\w*|reduc\w*|ease\w*|sooth\w*|correct\w*|decreas\w*|prevent\w*|"
+    r"(options?|measures|strategies|approaches|self-care|care) includes?)\b",
     _I,
 )
 # Sending the reader to a clinician: a "what helps" question is not answered by it.
 _CLINICIAN = (
     r"(doctor|gp|clinician|physician|specialist|consultant|surgeon|nurse|midwife|pharmacist|"
     r"dentist|podiatrist|physio\w*|therapist|health ?care (provider|professional|team)|"
-    r"(health|medical) (provider|professional|team))s?"
+    r"(health|medical|care) (provider|professional|team))s?"
 )
 _REFERRAL = re.compile(
-    rf"\b(let (a|your) {_CLINICIAN} know|(see|consult|ask|tell|talk to|speak to|speak with|"
-    rf"check with) (a|an|your) (\w+ )?{_CLINICIAN})\b",
+    rf"\b(let (a|the|your) {_CLINICIAN} know|(see|consult|contact|ask|tell|talk to|speak to|"
+    rf"speak with|check with) (a|an|the|your) (\w+ )?{_CLINICIAN}|refer you to)\b",
     _I,
 )
 _SEE_ANSWER = re.compile(
@@ -133,28 +134,37 @@ _SEE_ANSWER = re.compile(
 # recovery after ...?": the time until an outcome, not how long to do something ("how long
 # should I do toe walking to feel better?" asks how long to do it).
 _OUTCOME = (
-    r"(heal\w*|recover\w*|(get|feel)s? better|go(es)? away|clear up|settle\w*|improve\w*|"
-    r"start(s|ing)? (to )?(work|help|improv|feel)\w*|work|kick in|take effect|"
-    r"(i|you|we|he|she|they) (can|could|will|would|'ll)|be able|back to)"
+    r"(heal(s|ed|ing)?|mend|recover\w*|(get|gets|feel|feels) better|go(es)? away|go(es)? down|"
+    r"clears? up|settles?( down)?|improves?|wears? off|kicks? in|take effect|"
+    r"start(s|ing)? (to )?(work|help|improv|feel)\w*|see (results|a difference|improvement)|"
+    r"notice (a |any )?(difference|improvement)|back to (normal|work|running|sport|school)|"
+    r"(walk|run|play|drive|exercise|train)\w* (normally|again))"
 )
 _TIME_TO_OUTCOME = re.compile(
-    rf"\btake\b[^?.!]{{0,40}}?\bto {_OUTCOME}\b"
-    rf"|\b(until|till|til|before)\b[^?.!]{{0,60}}?\b{_OUTCOME}\b"
-    r"|\b(is|does|will|would) (the )?recovery\b|\bto recover\b|\bhow long after\b",
+    rf"\btake\b[^?.!]{{0,40}}?\bto (work|{_OUTCOME})\b"
+    rf"|\b(until|till|til|before|after)\b[^?.!]{{0,60}}?\b{_OUTCOME}\b"
+    r"|\b(is|does|will|would) (the )?(recovery|healing)\b|\bto recover\b"
+    r"|\b(recovery|healing) (time|period)\b",
     _I,
 )
 _DOING = re.compile(
     r"\bhow (long|many \w+|much time) (should|do|must|can|could|would|shall) (i|you|we)\b"
-    r"(?! (wait|expect|need to wait))",
+    r"(?! (wait|expect|need to wait|have to wait))",
     _I,
 )
-# A time of an hour or more: "within six weeks", "a month or two", "up to a year", "a 12-week
-# programme"; "hold for 20 seconds" times an exercise.
+_HOW_LONG_PIECE = re.compile(r"[^.?!]*\b(how long|how many|how much time|for how)\b[^.?!]*", _I)
+# A time an outcome takes, after a word that says so: "within six weeks", "after 15 minutes",
+# "up to a year", "can take months", "over 6 to 8 weeks". Not "for 20 seconds" (an exercise),
+# "twice a day", "every three months" or "under 12 years".
+_TAKES = r"(within|in|after|up to|over|by|takes?|taking|took|lasts?|about|around|for)"
+_UNIT = r"(minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|years?|fortnight)"
 _LONG_TIME = re.compile(
-    rf"\b({_NUMBER}|a|an|one|another)(\s+(to|or)\s+{_NUMBER})?[\s-]+"
-    r"(hours?|days?|weeks?|months?|years?)\b",
+    rf"\b{_TAKES}\s+(the\s+)?((first|next|a)\s+)?({_NUMBER}|a|an|one|few|couple of)?"
+    rf"(\s+(to|or|and)\s+({_NUMBER}|a|an))?[\s-]*{_UNIT}\b",
     _I,
 )
+# An exercise's own time: "hold for 20 minutes" is not how long an outcome takes.
+_FOR_MINUTES = re.compile(r"\bfor\s+[^,.;]{0,20}?\b(minutes?|mins?)\b", _I)
 
 
 # Words that say what kind of answer is wanted, not what it is about.
@@ -277,17 +287,24 @@ def answer_shape(
 
 
 def asks_time_to_outcome(question: str) -> bool:
-    """True when `question` (the patient's own asking words) asks how long until an outcome:
-    "how long does a sprained ankle take to heal?", "how long till I can run again?", "how
-    long is recovery after ...?". Not "how long do I hold the stretch?" nor "how long should
-    I do toe walking to feel better?": those ask how long to do something."""
-    if not _DURATION.search(question) or _DOING.search(question):
-        return False
-    return bool(_TIME_TO_OUTCOME.search(question))
+    """True when the sentence of `question` that asks how long (the patient's own words) asks
+    how long until an outcome: "how long does a sprained ankle take to heal?", "how long till
+    I can run again?", "how long is recovery after ...?". Not "how long do I hold the
+    stretch?" nor "how long should I do toe walking to feel better?": those ask how long to
+    do something; nor background elsewhere in the message ("... before work. How long is each
+    exercise?")."""
+    for piece in _HOW_LONG_PIECE.finditer(question):
+        text = piece.group(0)
+        if _DURATION.search(text) and not _DOING.search(text) and _TIME_TO_OUTCOME.search(text):
+            return True
+    return False
 
 
 def states_time_to_outcome(sentence: str) -> bool:
-    """True when `sentence` gives a time of an hour or longer ("Most sprains heal within a week
-    or two.", "Recovery can take up to a year."): what an answer to `asks_time_to_outcome`
-    needs. Lenient on purpose: a sentence with any such time lets the score decide."""
-    return bool(_LONG_TIME.search(sentence))
+    """True when `sentence` gives how long an outcome takes: a time after a word that says so
+    ("Most sprains heal within a week or two.", "Recovery can take up to a year.", "Glucose
+    raises your sugar within 15 minutes."); not an exercise's time ("rotate for 15 seconds",
+    "hold for 20 minutes") nor a frequency ("twice a day"). Lenient on purpose: a top sentence
+    with such a time lets the score decide."""
+    times = _LONG_TIME.finditer(sentence)
+    return any(not _FOR_MINUTES.fullmatch(time.group(0)) for time in times)

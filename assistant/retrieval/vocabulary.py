@@ -37,7 +37,9 @@ _SUFFIXES = (
 # A root shorter than this matches too many unrelated words ("nation" -> "n").
 MIN_ROOT = 4
 # Prefixes of English word formation, and the words a text may use for them instead
-# ("overpronation" = "excessive pronation"). Most specific first.
+# ("overpronation" = "excessive pronation"). Most specific first. Not "re", "pre" or "in":
+# stripped, they leave another word as often as the root ("replace" is not "place", "reaching"
+# not "aching", "prediabetes" not "diabetes", "reaction" not "action").
 _PREFIXES: dict[str, tuple[str, ...]] = {
     "hyper": ("excessive", "excess"),
     "hypo": ("insufficient", "low"),
@@ -48,20 +50,11 @@ _PREFIXES: dict[str, tuple[str, ...]] = {
     "non": (),
     "un": (),
     "dis": (),
-    "in": (),
-    "re": (),
-    "pre": (),
     "post": (),
     "anti": (),
     "sub": (),
     "super": (),
 }
-# "re", "pre" and "in" often only look like prefixes: stripped, a short rest is another word
-# ("replace" is not "place", "remove" not "move", "inform" not "form", "replacement" not
-# "placed"). They are stripped only when what is left is itself a corpus word at least this
-# long ("reposition" -> "position", "incorrect" -> "correct"; not "realign" -> "align").
-_LOOSE_PREFIXES = frozenset({"re", "pre", "in"})
-MIN_LOOSE_REST = 6
 # Each part of a word written as two ("backache") is at least this long.
 MIN_PART = 4
 # Only words this long are looked up: short ones are too often other words.
@@ -211,8 +204,6 @@ class Vocabulary:
                 continue
             base = rest if self.knows(rest) else self._derived(rest)
             if base is None:
-                continue
-            if prefix in _LOOSE_PREFIXES and (len(rest) < MIN_LOOSE_REST or base != rest):
                 continue
             for gloss in glosses:
                 if f"{gloss} {base}" in self.pairs:

@@ -70,6 +70,10 @@ def test_focus_terms_drop_the_words_that_only_ask():
         ("can_cause", "Tight shoes can be a contributing factor in knee pain.", 1.0),
         ("treatment", "Ice and rest help the tendon heal.", 1.0),
         ("treatment", "Symptoms include pain and swelling.", 0.0),  # a list is no remedy
+        ("treatment", "Options include rest, ice, compression and elevation.", 1.0),
+        ("treatment", "Physiotherapy can strengthen the knee.", 1.0),
+        ("treatment", "Contact the physiotherapist if the pain gets worse.", 0.5),  # a referral
+        ("treatment", "Your GP may refer you to a specialist who can help.", 0.5),
         ("treatment", "If it still hurts, let your doctor know; they may recommend a brace.", 0.5),
         ("see_someone", "If the pain persists, see a doctor.", 1.0),
     ],
@@ -108,6 +112,12 @@ def test_steps_answer_how_to_questions():
         ("how long should I rest between sets to recover", False),
         ("how long should I walk to keep my back healthy?", False),
         ("does stretching help my back heal?", False),  # no duration asked
+        ("how long do glucose tablets take to work?", True),
+        ("how long before the medicine kicks in", True),
+        # Background in another sentence is not what is asked (helper-58).
+        ("I do the stretches every morning before work. How long should each one take?", False),
+        ("how long after eating should I brush my teeth?", False),  # waiting, no outcome
+        ("how long should the fluoride gel stay on before I can rinse?", False),
     ],
 )
 def test_questions_about_the_time_until_an_outcome(question, asks):
@@ -123,6 +133,12 @@ def test_questions_about_the_time_until_an_outcome(question, asks):
         ("Moderate sprains can take three to six weeks.", True),
         ("After a 12-week programme, most patients recover fully.", True),
         ("The injection starts to work within 48 hours.", True),
+        ("Glucose tablets raise your blood sugar within 15 minutes.", True),
+        ("Improvement can take months.", True),
+        ("Do this twice a day.", False),  # a frequency (helper-58)
+        ("Take one tablet every 4 to 6 hours.", False),
+        ("Children under 12 years should not take it.", False),
+        ("Ice the knee for 20 minutes.", False),  # a treatment's own time
         ("Now rotate the ankle for 15 seconds.", False),  # times an exercise
         ("Walking on toe for 20 seconds everyday relieves back pain.", False),
         ("Standing for many consecutive minutes can shift your posture.", False),
