@@ -18,10 +18,11 @@ it lasts, which of two, which kind or which one is best, its symptoms or risks, 
 it) that the articles never name, or only name in a list ("what causes sciatica?" against
 "including sciatica, plantar fasciitis, ..."), is refused (`asked_thing`, `covers_asked_term`);
 so is a question about how long until an outcome ("how long does a sprain take to heal?") when
-no top sentence gives a time of an hour or more (`question.states_time_to_outcome`): "rotate the
-ankle for 15 seconds" times an exercise, not a recovery. The threshold is not a guess:
-`evals.calibration` picks it from questions labelled in-scope / out-of-scope for a corpus (`make
-calibrate-gate QUESTIONS=FILE`; docs/design.md for the method and the shipped figures).
+no top sentence says how long something takes (`question.states_time_to_outcome`: "within a week
+or two"): "rotate the ankle for 15 seconds" times an exercise, not a recovery. The threshold is
+not a guess: `evals.calibration` picks it from questions labelled in-scope / out-of-scope for a
+corpus (`make calibrate-gate QUESTIONS=FILE`; docs/design.md for the method and the shipped
+figures).
 This module only scores and decides; it never calibrates.
 """
 
@@ -108,7 +109,7 @@ def passes(
     """True when the question is in scope. Never when it asks about one named thing, `asked`,
     that the articles do not discuss (`covers_asked_term`), or asks how long until an outcome
     (`until_outcome`: `question.asks_time_to_outcome` of the patient's asking words) and no
-    top sentence gives a time of an hour or more (`states_time_to_outcome`), whatever the
+    top sentence says how long something takes (`states_time_to_outcome`), whatever the
     score. Otherwise when
     its relevance score reaches the threshold, or it asks what a term means, a top chunk
     defines that term (`defines_asked_term`) and its score is at most DEFINITION_MARGIN under
@@ -180,20 +181,17 @@ def explains_asked_procedure(retrieval: Retrieval) -> bool:
 
 def _top_procedures(retrieval: Retrieval) -> list[str]:
     """The procedures of the chunks the gate reads: each heading line with the lines under it
-    up to the next heading."""
-    blocks: list[str] = []
+    up to the next heading; a heading with no line under it is none."""
+    blocks: list[list[str]] = []
     for chunk in _top_chunks(retrieval):
-        current: list[str] | None = None
+        block: list[str] | None = None
         for line in chunk.text.splitlines():
             if is_heading(line):
-                if current:
-                    blocks.append("\n".join(current))
-                current = [line]
-            elif current is not None and line.strip():
-                current.append(line)
-        if current and len(current) > 1:
-            blocks.append("\n".join(current))
-    return blocks
+                block = [line]
+                blocks.append(block)
+            elif block is not None and line.strip():
+                block.append(line)
+    return ["\n".join(block) for block in blocks if len(block) > 1]
 
 
 def asked_thing(question: str, retriever: HybridRetriever) -> AskedTerm | None:
